@@ -1,0 +1,21 @@
+internal import CVips
+internal import CVipsShim
+
+extension Image {
+    /// Draws `overlay` over this image with its top-left corner at (`x`, `y`), respecting both alphas.
+    /// The result has an alpha band.
+    public func compositing(_ overlay: Image, x: Int = 0, y: Int = 0) throws -> Image {
+        let result = try Image.make("composite") {
+            cvips_composite2(pointer, overlay.pointer, VIPS_BLEND_MODE_OVER, Int32(x), Int32(y), $0)
+        }
+        // composite works in float; bring the result back to 8-bit sRGB like every other image here.
+        return try result.convertedToSRGB()
+    }
+
+    /// Gaussian blur with standard deviation `sigma` pixels; 0 returns the image unchanged.
+    public func blurred(sigma: Double) throws -> Image {
+        guard sigma >= 0, sigma.isFinite else { throw ImagingError.invalidArgument("blur sigma must be ≥ 0, got \(sigma)") }
+        if sigma == 0 { return self }
+        return try apply("gaussblur") { cvips_gaussblur($0, sigma, $1) }
+    }
+}

@@ -1,0 +1,69 @@
+internal import CVips
+internal import CVipsShim
+
+/// The formats Darkroom writes, with their settings.
+public enum EncodeFormat: Sendable, Equatable {
+    /// Lossless; `compression` 0–9 trades size for speed.
+    case png(compression: Int = 6)
+    /// Opaque: alpha is flattened onto the background colour first.
+    case jpeg(quality: Int = 90)
+    case webp(quality: Int = 90, lossless: Bool = false)
+    case avif(quality: Int = 60)
+
+    public var mimeType: String {
+        switch self {
+        case .png: return "image/png"
+        case .jpeg: return "image/jpeg"
+        case .webp: return "image/webp"
+        case .avif: return "image/avif"
+        }
+    }
+
+    public var fileExtension: String {
+        switch self {
+        case .png: return "png"
+        case .jpeg: return "jpg"
+        case .webp: return "webp"
+        case .avif: return "avif"
+        }
+    }
+}
+
+extension Image {
+    /// Encodes to `format`. `dpi` is written as the file's resolution (PNG pHYs, JPEG JFIF density…);
+    /// `background` is what transparent pixels become in formats without alpha.
+    public func encoded(as format: EncodeFormat, dpi: Int = 72, background: RGBA = .white) throws -> [UInt8] {
+        guard (1...10_000).contains(dpi) else { throw ImagingError.invalidArgument("dpi must be 1–10000, got \(dpi)") }
+        var image = self
+        if case .jpeg = format { image = try image.flattened(onto: background) }
+        let perMillimetre = Double(dpi) / 25.4
+        image = try image.apply("copy") { cvips_set_resolution($0, perMillimetre, $1) }
+
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        let status: Int32
+        let name: String
+        switch format {
+        case .png(let compression):
+            name = "pngsave"
+            status = cvips_pngsave(image.pointer, Int32(min(max(compression, 0), 9)), &buffer, &length)
+        case .jpeg(let quality):
+            name = "jpegsave"
+            status = cvips_jpegsave(image.pointer, Int32(Image.clampQuality(quality)), &buffer, &length)
+        case .webp(let quality, let lossless):
+            name = "webpsave"
+            status = cvips_webpsave(image.pointer, Int32(Image.clampQuality(quality)), lossless ? 1 : 0, 4, &buffer, &length)
+        case .avif(let quality):
+            name = "avifsave"
+            // effort 0 is the fastest AV1 encoder setting; the default is many times slower.
+            status = cvips_avifsave(image.pointer, Int32(Image.clampQuality(quality)), 0, &buffer, &length)
+        }
+        guard status == 0, let bytes = buffer else {
+            throw ImagingError.operationFailed(operation: name, message: VipsRuntime.takeError())
+        }
+        defer { g_free(bytes) }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: length))
+    }
+
+    static func clampQuality(_ quality: Int) -> Int { min(max(quality, 1), 100) }
+}

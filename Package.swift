@@ -24,10 +24,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Imaging"]),
-        .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime", "TestSupport"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Imaging", "TestSupport"]),
+        .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -124,3 +124,4 @@ extension Image {
         return w > 0 && h > 0 ? PixelRect(x: Int(left), y: Int(top), width: Int(w), height: Int(h)) : nil
     }
 }
+

@@ -1,0 +1,83 @@
+import Foundation
+import Imaging
+import ONNXRuntime
+
+/// Salient-object segmentation: a photo in, a one-band 8-bit mask of the same size out (255 = subject).
+/// One segmenter (one loaded model) serves every concurrent caller.
+public final class Segmenter: Sendable {
+    public let model: SegmentationModel
+    let session: Session
+    let inputName: String
+    let outputName: String
+
+    public init(modelPath: String, runtime: Runtime, model: SegmentationModel? = nil,
+                options: Session.Options = Session.Options()) throws {
+        let model = try model ?? SegmentationModel.describing(modelAt: modelPath)
+        let session = try Session(modelPath: modelPath, runtime: runtime, options: options)
+        guard let input = session.inputs.first, session.inputs.count == 1 else {
+            throw SegmentationError.unexpectedModel("expected one input, found \(session.inputs.count)")
+        }
+        guard input.accepts([1, 3, model.inputSize, model.inputSize]) else {
+            throw SegmentationError.unexpectedModel("input '\(input.name)' is \(input.shape), not [1, 3, \(model.inputSize), \(model.inputSize)]")
+        }
+        guard model.outputIndex < session.outputs.count else {
+            throw SegmentationError.unexpectedModel("output \(model.outputIndex) requested, the model has \(session.outputs.count)")
+        }
+        self.model = model
+        self.session = session
+        inputName = input.name
+        outputName = session.outputs[model.outputIndex].name
+    }
+
+    /// The model's mask at the photo's size, before any refinement.
+    public func rawMask(for photo: Image) throws -> Image {
+        let probabilities = try predict(try inputTensor(for: photo))
+        return try maskImage(probabilities, width: photo.width, height: photo.height)
+    }
+
+    /// The photo as the model's input: resized to the square input, scaled, normalised, planar RGB.
+    public func inputTensor(for photo: Image) throws -> Tensor {
+        let side = model.inputSize
+        let colour = try photo.removingAlpha()
+        let pixels = ReferenceResampler.resize(try colour.pixels(), width: colour.width, height: colour.height,
+                                               bands: 3, to: side, side)
+        let divisor: Float = model.scaleByMaximum ? Float(max(pixels.max() ?? 1, 1)) : 255
+        let plane = side * side
+        var values = [Float](repeating: 0, count: 3 * plane)
+        let mean = model.mean, std = model.std
+        values.withUnsafeMutableBufferPointer { out in
+            pixels.withUnsafeBufferPointer { rgb in
+                for index in 0..<plane {
+                    for channel in 0..<3 {
+                        out[channel * plane + index] = (Float(rgb[index * 3 + channel]) / divisor - mean[channel]) / std[channel]
+                    }
+                }
+            }
+        }
+        return try Tensor(shape: [1, 3, side, side], values: values)
+    }
+
+    /// Runs the model; returns the mask plane at input size with values in [0, 1].
+    public func predict(_ input: Tensor) throws -> [Float] {
+        let outputs = try session.run([inputName: input], outputs: [outputName])
+        guard let output = outputs[outputName], output.values.count == model.inputSize * model.inputSize else {
+            throw SegmentationError.unexpectedModel("output '\(outputName)' is not one \(model.inputSize)² plane")
+        }
+        var values = output.values
+        if model.sigmoid { values = values.map { 1 / (1 + exp(-$0)) } }
+        if model.minMaxNormalize, let low = values.min(), let high = values.max(), high > low {
+            let range = high - low
+            values = values.map { ($0 - low) / range }
+        }
+        return values.map { min(max($0, 0), 1) }
+    }
+
+    /// The input-size probabilities as an 8-bit mask resized to the photo. Values are truncated to 8 bits
+    /// the way rembg does (`astype(uint8)`), so the raw mask matches the model's reference integration.
+    public func maskImage(_ probabilities: [Float], width: Int, height: Int) throws -> Image {
+        let side = model.inputSize
+        let bytes = probabilities.map { UInt8($0 * 255) }
+        let full = ReferenceResampler.resize(bytes, width: side, height: side, bands: 1, to: width, height)
+        return try Image(pixels: full, width: width, height: height, bands: 1)
+    }
+}

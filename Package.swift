@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CVips", "CVipsShim"]),
         .target(name: "ONNXRuntime"),
         .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"]),
+        .target(name: "Editing", dependencies: ["Imaging", "Vision"]),
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Imaging", "Vision",
+                "Imaging", "Vision", "Editing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +29,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Imaging", "TestSupport"]),
+        .testTarget(name: "EditingTests", dependencies: ["Editing", "Vision", "Imaging", "TestSupport"]),
         .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

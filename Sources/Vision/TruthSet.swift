@@ -1,0 +1,71 @@
+import Imaging
+
+/// A photo whose exact alpha is known: a real subject cut out of one real photo and composited onto the
+/// scenery of another, so `alpha` is the ground truth by construction.
+public struct TruthSample: Sendable {
+    public var name: String
+    public var photo: Image
+    public var alpha: [UInt8]
+}
+
+public enum TruthSet {
+    /// For each source (photo + a mask of its subject), the subject is composited over the next source's
+    /// photo, scaled to cover the frame and blurred like a shallow depth of field (a sharp scenery photo has
+    /// salient objects of its own, and the set is meant to measure edges, not which object is the subject). The mask is hardened first (alpha' = clamp(4·(alpha − ½) + ½)),
+    /// so the subjects have the crisp edges of real cut-outs rather than the mask's soft ramp.
+    public static func make(_ sources: [(name: String, photo: Image, mask: Image)]) throws -> [TruthSample] {
+        guard sources.count >= 2 else { throw ImagingError.invalidArgument("a truth set needs at least two photos") }
+        return try sources.indices.map { index in
+            let subject = sources[index]
+            let scenery = sources[(index + 1) % sources.count].photo
+            let width = subject.photo.width, height = subject.photo.height
+            let sigma = Double(max(width, height)) / 150
+            let background = try cover(scenery, width: width, height: height).removingAlpha().blurred(sigma: sigma).pixels()
+            let foreground = try subject.photo.removingAlpha().pixels()
+            let alpha = try subject.mask.pixels().map { value -> UInt8 in
+                let hardened = (Double(value) - 127.5) * 4 + 127.5
+                return UInt8(min(max(hardened, 0), 255).rounded())
+            }
+            var composite = [UInt8](repeating: 0, count: width * height * 3)
+            for pixel in 0..<(width * height) {
+                let a = Int(alpha[pixel])
+                for channel in 0..<3 {
+                    let i = pixel * 3 + channel
+                    composite[i] = UInt8((Int(foreground[i]) * a + Int(background[i]) * (255 - a) + 127) / 255)
+                }
+            }
+            let photo = try Image(pixels: composite, width: width, height: height, bands: 3)
+            return TruthSample(name: subject.name, photo: photo, alpha: alpha)
+        }
+    }
+
+    /// Scales `image` to cover `width`×`height` and crops the centre.
+    static func cover(_ image: Image, width: Int, height: Int) throws -> Image {
+        let scale = max(Double(width) / Double(image.width), Double(height) / Double(image.height))
+        let w = max(width, Int((Double(image.width) * scale).rounded(.up)))
+        let h = max(height, Int((Double(image.height) * scale).rounded(.up)))
+        let scaled = try image.resized(width: w, height: h)
+        return try scaled.cropped(left: (w - width) / 2, top: (h - height) / 2, width: width, height: height)
+    }
+}
+
+/// Raw and refined masks scored against a truth set.
+public struct RefinementScore: Sendable {
+    public var name: String
+    public var rawIoU: Double, rawMAE: Double
+    public var refinedIoU: Double, refinedMAE: Double
+}
+
+public enum RefinementEvaluation {
+    public static func score(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner) throws -> [RefinementScore] {
+        try samples.map { sample in
+            let raw = try segmenter.rawMask(for: sample.photo)
+            let refined = try refiner.refine(raw, guide: sample.photo)
+            let rawPixels = try raw.pixels(), refinedPixels = try refined.pixels()
+            return RefinementScore(
+                name: sample.name,
+                rawIoU: MaskMetrics.iou(rawPixels, sample.alpha), rawMAE: MaskMetrics.meanAbsoluteError(rawPixels, sample.alpha),
+                refinedIoU: MaskMetrics.iou(refinedPixels, sample.alpha), refinedMAE: MaskMetrics.meanAbsoluteError(refinedPixels, sample.alpha))
+        }
+    }
+}

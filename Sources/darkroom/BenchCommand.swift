@@ -1,0 +1,128 @@
+import ArgumentParser
+import Editing
+import Foundation
+import Imaging
+import ONNXRuntime
+import Vision
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Darkroom against the bare model on this machine.",
+        subcommands: [SegmentBench.self, RefineBench.self]
+    )
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func milliseconds(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
+
+struct SegmentBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment",
+        abstract: "Median time of each cut-out stage per image, and end-to-end against bare inference in the same run."
+    )
+
+    @Argument(help: "Photos to measure.")
+    var images: [String]
+
+    @Option(help: "Timed runs per image (after one warm-up).")
+    var runs: Int = 5
+
+    @Option(help: "Output format: png, jpg or webp.")
+    var format: String = "png"
+
+    @Flag(help: "Skip edge refinement.")
+    var noRefine = false
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func run() throws {
+        let segmenter = try modelOptions.makeSegmenter()
+        let cutout = Cutout(segmenter: segmenter)
+        let encode: EncodeFormat = format == "jpg" ? .jpeg() : format == "webp" ? .webp() : .png(compression: 1)
+        var options = CutoutOptions(format: encode, refine: !noRefine)
+        options.output = .transparent
+
+        // Bare inference: the model alone on a fixed tensor, no image work at all.
+        let input = try Tensor(shape: [1, 3, segmenter.model.inputSize, segmenter.model.inputSize],
+                               values: [Float](repeating: 0.1, count: 3 * segmenter.model.inputSize * segmenter.model.inputSize))
+        _ = try segmenter.predict(input)
+
+        let stages = StageTimings.stages
+        print("model \(segmenter.model.name), \(runs) runs per image, output \(format)\(noRefine ? ", no refinement" : "")")
+        print(["image", "size", "MP"].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+              + (stages + ["total", "bare", "ratio"]).map { $0.prefix(8).padding(toLength: 9, withPad: " ", startingAt: 0) }.joined())
+        var ratios: [Double] = []
+        let clock = ContinuousClock()
+        for path in images {
+            guard let data = FileManager.default.contents(atPath: path) else { report("cannot read \(path)"); continue }
+            let bytes = [UInt8](data)
+            _ = try cutout.run(bytes, options: options)
+            var perStage: [String: [Double]] = [:]
+            var totals: [Double] = [], bare: [Double] = []
+            for _ in 0..<runs {
+                // Interleave so that both figures see the same machine load.
+                let start = clock.now
+                _ = try segmenter.predict(input)
+                let elapsed = clock.now - start
+                bare.append(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+                let result = try cutout.run(bytes, options: options)
+                for (stage, seconds) in result.timings.seconds { perStage[stage, default: []].append(seconds) }
+                totals.append(result.timings.total)
+            }
+            let header = try Image.header(of: bytes)
+            let ratio = median(totals) / median(bare)
+            ratios.append(ratio)
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            let cells = [String(name.prefix(11)), "\(header.width)x\(header.height)", String(format: "%.2f", Double(header.pixelCount) / 1e6)]
+            let figures = stages.map { milliseconds(median(perStage[$0] ?? [0])) } + [milliseconds(median(totals)), milliseconds(median(bare)), String(format: "%.2f", ratio)]
+            print(cells.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+                  + figures.map { $0.padding(toLength: 9, withPad: " ", startingAt: 0) }.joined())
+        }
+        print("times in ms (medians); ratio = end-to-end / bare inference; median ratio \(String(format: "%.2f", median(ratios)))")
+    }
+}
+
+struct RefineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refine",
+        abstract: "Score raw and refined masks against a truth set built from the sample photos."
+    )
+
+    @Option(help: "Folder of sample photos with a rembg-u2netp-masks/ subfolder (default ../shared/samples).")
+    var samples: String = "../shared/samples"
+
+    @Option(help: "Guided filter radius at the working resolution.")
+    var radius: Int = MaskRefiner().radius
+
+    @Option(help: "Guided filter regularisation.")
+    var epsilon: Float = MaskRefiner().epsilon
+
+    @Option(help: "Contrast around half opacity after filtering.")
+    var hardness: Float = MaskRefiner().hardness
+
+    @Option(help: "Working resolution (longest side).")
+    var workingSide: Int = MaskRefiner().workingSide
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func run() throws {
+        let segmenter = try modelOptions.makeSegmenter()
+        let refiner = MaskRefiner(workingSide: workingSide, radius: radius, epsilon: epsilon, hardness: hardness)
+        let set = try TruthSet.make(try TruthSetCommand.loadSources(samples))
+        let scores = try RefinementEvaluation.score(set, segmenter: segmenter, refiner: refiner)
+        print("sample".padding(toLength: 24, withPad: " ", startingAt: 0) + "raw IoU  raw MAE  ref IoU  ref MAE")
+        for s in scores {
+            print(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                  + [s.rawIoU, s.rawMAE, s.refinedIoU, s.refinedMAE].map { String(format: "%.4f   ", $0) }.joined())
+        }
+        func mean(_ f: (RefinementScore) -> Double) -> Double { scores.map(f).reduce(0, +) / Double(scores.count) }
+        print(String(format: "mean IoU %.4f → %.4f, mean MAE %.4f → %.4f (radius %d, epsilon %g, hardness %g, working side %d)",
+                     mean(\.rawIoU), mean(\.refinedIoU), mean(\.rawMAE), mean(\.refinedMAE), radius, Double(epsilon), Double(hardness), workingSide))
+    }
+}

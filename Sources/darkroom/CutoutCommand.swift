@@ -1,0 +1,88 @@
+import ArgumentParser
+import Editing
+import Foundation
+import Imaging
+
+struct CutoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cutout",
+        abstract: "Cut the subject out of each photo: one result per input, written to --output."
+    )
+
+    @Argument(help: "Photos to cut out.")
+    var inputs: [String]
+
+    @Option(help: "Folder for the results (created if missing).")
+    var output: String = "out"
+
+    @Option(help: "png, jpg or webp.")
+    var format: String = "png"
+
+    @Option(help: "Flatten onto this colour (RRGGBB, RRGGBBAA or RGB; # optional) instead of transparency.")
+    var bgColor: String?
+
+    @Flag(help: "Write the mask (white = subject) instead of the cut-out.")
+    var maskOnly = false
+
+    @Flag(help: "Skip full-resolution edge refinement (the model's mask as rembg makes it).")
+    var noRefine = false
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        guard ["png", "jpg", "jpeg", "webp"].contains(format.lowercased()) else {
+            throw ValidationError("--format must be png, jpg or webp, not '\(format)'")
+        }
+        if let bgColor, RGBA(hex: bgColor) == nil {
+            throw ValidationError("--bg-color must be a hex colour like FF0000 or #FF000080, not '\(bgColor)'")
+        }
+        if maskOnly && bgColor != nil { throw ValidationError("--mask-only and --bg-color cannot be combined") }
+    }
+
+    func run() throws {
+        var options = CutoutOptions(format: encodeFormat, refine: !noRefine)
+        if maskOnly { options.output = .mask } else if let bgColor, let colour = RGBA(hex: bgColor) { options.output = .background(colour) }
+
+        let cutout = Cutout(segmenter: try modelOptions.makeSegmenter())
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let progress = ProgressBar(total: inputs.count)
+        var failures = 0
+        for (index, path) in inputs.enumerated() {
+            do {
+                let bytes = try readInput(path)
+                let result = try cutout.run(bytes, options: options)
+                let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let destination = URL(fileURLWithPath: output).appendingPathComponent("\(name).\(options.format.fileExtension)")
+                try Data(result.bytes).write(to: destination)
+                if inputs.count == 1 {
+                    print("\(destination.path) \(result.width)x\(result.height) uncertainty \(String(format: "%.3f", result.uncertainty))")
+                }
+            } catch {
+                failures += 1
+                progress.interrupt()
+                report("darkroom: \(path): \(error)")
+            }
+            progress.update(index + 1)
+        }
+        progress.finish()
+        if failures > 0 {
+            report("darkroom: \(failures) of \(inputs.count) inputs failed")
+            throw ExitCode(1)
+        }
+    }
+
+    var encodeFormat: EncodeFormat {
+        switch format.lowercased() {
+        case "jpg", "jpeg": return .jpeg(quality: 90)
+        case "webp": return .webp(quality: 90)
+        default: return .png()
+        }
+    }
+
+    func readInput(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImagingError.invalidArgument("cannot read the file (missing or unreadable)")
+        }
+        return [UInt8](data)
+    }
+}

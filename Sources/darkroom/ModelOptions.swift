@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import ONNXRuntime
+import Vision
+
+/// Where the runtime and the model come from: each flag falls back to its DARKROOM_ variable, then to the default.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Runtime library and models folder (env DARKROOM_HOME, default .darkroom).")
+    var home: String?
+
+    @Option(help: "Segmentation model file (env DARKROOM_SEGMENTATION_MODEL, default HOME/models/u2netp.onnx).")
+    var model: String?
+
+    @Option(help: "Threads per inference; 0 = one per core (env DARKROOM_INFERENCE_THREADS).")
+    var inferenceThreads: Int?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func makeSegmenter() throws -> Segmenter {
+        let home = DarkroomHome(path: home)
+        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
+        let path = model ?? environment["DARKROOM_SEGMENTATION_MODEL"] ?? home.defaultSegmentationModel
+        let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0
+        return try Segmenter(modelPath: path, runtime: runtime, options: Session.Options(intraOpThreads: threads))
+    }
+}
+
+/// Prints a one-line message to stderr.
+func report(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Vision
+
+struct TruthSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "truthset",
+        abstract: "Write the ground-truth set (composite photos with their exact alpha) used to measure refinement."
+    )
+
+    @Option(help: "Folder of sample photos with a rembg-u2netp-masks/ subfolder.")
+    var samples: String = "../shared/samples"
+
+    @Option(help: "Where to write NAME.jpg (the composite) and NAME.alpha.png (its exact alpha).")
+    var output: String = "data/truthset"
+
+    func run() throws {
+        let set = try TruthSet.make(try TruthSetCommand.loadSources(samples))
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for sample in set {
+            let base = URL(fileURLWithPath: output).appendingPathComponent(sample.name)
+            try Data(try sample.photo.encoded(as: .png(compression: 1))).write(to: base.appendingPathExtension("png"))
+            let alpha = try Image(pixels: sample.alpha, width: sample.photo.width, height: sample.photo.height, bands: 1)
+            try Data(try alpha.encoded(as: .png())).write(to: base.appendingPathExtension("alpha.png"))
+        }
+        print("wrote \(set.count) samples to \(output)")
+    }
+
+    static func loadSources(_ folder: String) throws -> [(name: String, photo: Image, mask: Image)] {
+        let root = URL(fileURLWithPath: folder)
+        let files = try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
+            .filter { ["jpg", "png"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try files.map { url in
+            let name = url.deletingPathExtension().lastPathComponent
+            let maskURL = root.appendingPathComponent("rembg-u2netp-masks/\(name).png")
+            let photo = try Image.decode([UInt8](try Data(contentsOf: url)))
+            let mask = try Image.decode([UInt8](try Data(contentsOf: maskURL))).grayscale()
+            return (name, photo, mask)
+        }
+    }
+}

@@ -64,12 +64,11 @@ public struct Cutout: Sendable {
 
     /// The subject mask at the photo's size: the model's mask, refined against the photo when asked.
     public func segment(_ photo: Image, refine: Bool, timings: inout StageTimings) throws -> Image {
-        let tensor = try timings.measure("preprocess") { try segmenter.inputTensor(for: photo) }
-        let probabilities = try timings.measure("inference") { try segmenter.predict(tensor) }
-        var mask = try timings.measure("postprocess") {
+        let input = try timings.measure("preprocess") { try segmenter.prepare(photo) }
+        let probabilities = try timings.measure("inference") { try segmenter.predict(input.tensor) }
+        if refine { return try timings.measure("refine") { try refiner.refine(probabilities, input: input) } }
+        return try timings.measure("postprocess") {
             try segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
         }
-        if refine { mask = try timings.measure("refine") { try refiner.refine(mask, guide: photo) } }
-        return mask
     }
 }

@@ -1,62 +1,75 @@
 import Imaging
 
 /// Full-resolution edge refinement of a low-resolution model mask: a colour guided filter (He, Sun & Tang)
-/// with the photo as guide, in its "fast" form — the linear coefficients are fitted on a downscaled copy and
-/// applied to every full-resolution pixel, so mask edges follow the photo's real edges at full resolution
-/// for the cost of a small image.
+/// with the photo as guide, in its "fast" form — the linear coefficients are fitted at the model's input
+/// resolution (on the very image the model saw and the mask it gave) and applied to every full-resolution
+/// pixel, so mask edges follow the photo's real edges for the cost of a 320×320 image.
 public struct MaskRefiner: Sendable {
-    /// Longest side of the working copy on which the coefficients are fitted.
-    public var workingSide: Int
-    /// Window radius at the working resolution.
+    /// Window radius at the model's input resolution.
     public var radius: Int
     /// Regularisation: larger keeps more of the model's mask, smaller follows the photo's edges more.
     public var epsilon: Float
-
     /// Contrast applied around half opacity after filtering: the filtered mask keeps the model's soft ramp
     /// where the photo shows no edge, and real subjects have crisp borders.
     public var hardness: Float
 
-    public init(workingSide: Int = 640, radius: Int = 8, epsilon: Float = 1e-4, hardness: Float = 2) {
-        self.workingSide = workingSide
+    public init(radius: Int = 4, epsilon: Float = 1e-4, hardness: Float = 2) {
         self.radius = radius
         self.epsilon = epsilon
         self.hardness = hardness
     }
 
-    /// `mask`: one 8-bit band; `photo`: the image it was computed from, same size.
-    public func refine(_ mask: Image, guide photo: Image) throws -> Image {
-        guard mask.width == photo.width, mask.height == photo.height, mask.bands == 1 else {
-            throw ImagingError.invalidArgument("mask \(mask.width)x\(mask.height) does not match photo \(photo.width)x\(photo.height)")
+    /// The refined 8-bit mask at the photo's full size.
+    public func refine(_ probabilities: [Float], input: ModelInput) throws -> Image {
+        let side = input.side
+        guard probabilities.count == side * side else {
+            throw ImagingError.invalidArgument("mask has \(probabilities.count) values, the model input is \(side)²")
         }
-        let colour = try photo.removingAlpha()
-        let scale = min(1, Double(workingSide) / Double(max(photo.width, photo.height)))
-        let w = max(1, Int((Double(photo.width) * scale).rounded()))
-        let h = max(1, Int((Double(photo.height) * scale).rounded()))
-        let smallGuide = try colour.resized(width: w, height: h, kernel: .linear).pixels()
-        let smallMask = try mask.resized(width: w, height: h, kernel: .linear).pixels()
+        let lowMask = probabilities.map { UInt8(min(max($0, 0), 1) * 255 + 0.5) }
+        let coefficients = fit(guide: input.pixels, mask: lowMask, width: side, height: side)
+        let out = apply(coefficients, width: side, height: side, to: input.photoPixels, width: input.photoWidth, height: input.photoHeight)
+        return try Image(pixels: out, width: input.photoWidth, height: input.photoHeight, bands: 1)
+    }
 
-        let coefficients = fit(guide: smallGuide, mask: smallMask, width: w, height: h)
-        let planes = try coefficients.map { plane in
-            try Image(floats: plane, width: w, height: h)
-                .resized(width: photo.width, height: photo.height, kernel: .linear).floatPlane()
+    /// q = a·I + b at every full-resolution pixel, with (a, b) interpolated bilinearly from the working
+    /// resolution on the fly (no full-size coefficient planes are ever stored).
+    func apply(_ planes: [[Float]], width w: Int, height h: Int, to rgb: [UInt8], width: Int, height: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: width * height)
+        // Source coordinates of each output column, pixel centres aligned.
+        let sx = Float(w) / Float(width), sy = Float(h) / Float(height)
+        var x0 = [Int](repeating: 0, count: width), x1 = x0, fx = [Float](repeating: 0, count: width)
+        for x in 0..<width {
+            let position = max((Float(x) + 0.5) * sx - 0.5, 0)
+            x0[x] = min(Int(position), w - 1)
+            x1[x] = min(x0[x] + 1, w - 1)
+            fx[x] = position - Float(x0[x])
         }
-        let pixels = try colour.pixels()
-        let count = photo.width * photo.height
-        var out = [UInt8](repeating: 0, count: count)
-        let ar = planes[0], ag = planes[1], ab = planes[2], b = planes[3]
-        let gain = hardness
-        pixels.withUnsafeBufferPointer { rgb in
-            out.withUnsafeMutableBufferPointer { dst in
-                let inv: Float = 1 / 255
-                for i in 0..<count {
-                    let value = ar[i] * Float(rgb[3 * i]) * inv + ag[i] * Float(rgb[3 * i + 1]) * inv
-                        + ab[i] * Float(rgb[3 * i + 2]) * inv + b[i]
+        let gain = hardness, inv: Float = 1 / 255
+        planes[0].withUnsafeBufferPointer { ar in planes[1].withUnsafeBufferPointer { ag in
+        planes[2].withUnsafeBufferPointer { ab in planes[3].withUnsafeBufferPointer { bb in
+        rgb.withUnsafeBufferPointer { image in out.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<height {
+                let position = max((Float(y) + 0.5) * sy - 0.5, 0)
+                let top = min(Int(position), h - 1), bottom = min(top + 1, h - 1)
+                let fy = position - Float(top)
+                let rowTop = top * w, rowBottom = bottom * w
+                for x in 0..<width {
+                    let i00 = rowTop + x0[x], i01 = rowTop + x1[x], i10 = rowBottom + x0[x], i11 = rowBottom + x1[x]
+                    let wx = fx[x]
+                    @inline(__always) func sample(_ p: UnsafeBufferPointer<Float>) -> Float {
+                        let upper = p[i00] + (p[i01] - p[i00]) * wx
+                        let lower = p[i10] + (p[i11] - p[i10]) * wx
+                        return upper + (lower - upper) * fy
+                    }
+                    let pixel = (y * width + x) * 3
+                    let value = sample(ar) * Float(image[pixel]) * inv + sample(ag) * Float(image[pixel + 1]) * inv
+                        + sample(ab) * Float(image[pixel + 2]) * inv + sample(bb)
                     let hardened = (value - 0.5) * gain + 0.5
-                    dst[i] = UInt8(min(max(hardened, 0), 1) * 255 + 0.5)
+                    dst[y * width + x] = UInt8(min(max(hardened, 0), 1) * 255 + 0.5)
                 }
             }
-        }
-        return try Image(pixels: out, width: photo.width, height: photo.height, bands: 1)
+        }}}}}}
+        return out
     }
 
     /// The window-averaged coefficients (a_r, a_g, a_b, b) such that mask ≈ a·I + b locally.
@@ -72,7 +85,11 @@ public struct MaskRefiner: Sendable {
             p[i] = Float(mask[i]) * inv
         }
         func box(_ plane: [Float]) -> [Float] { BoxFilter.mean(plane, width: width, height: height, radius: radius) }
-        func product(_ a: [Float], _ b: [Float]) -> [Float] { (0..<n).map { a[$0] * b[$0] } }
+        func product(_ a: [Float], _ b: [Float]) -> [Float] {
+            var result = [Float](repeating: 0, count: n)
+            for i in 0..<n { result[i] = a[i] * b[i] }
+            return result
+        }
 
         let meanI = channels.map(box)
         let meanP = box(p)

@@ -31,16 +31,16 @@ public final class Segmenter: Sendable {
 
     /// The model's mask at the photo's size, before any refinement.
     public func rawMask(for photo: Image) throws -> Image {
-        let probabilities = try predict(try inputTensor(for: photo))
-        return try maskImage(probabilities, width: photo.width, height: photo.height)
+        let input = try prepare(photo)
+        return try maskImage(try predict(input.tensor), width: photo.width, height: photo.height)
     }
 
     /// The photo as the model's input: resized to the square input, scaled, normalised, planar RGB.
-    public func inputTensor(for photo: Image) throws -> Tensor {
+    public func prepare(_ photo: Image) throws -> ModelInput {
         let side = model.inputSize
         let colour = try photo.removingAlpha()
-        let pixels = ReferenceResampler.resize(try colour.pixels(), width: colour.width, height: colour.height,
-                                               bands: 3, to: side, side)
+        let full = try colour.pixels()
+        let pixels = ReferenceResampler.resize(full, width: colour.width, height: colour.height, bands: 3, to: side, side)
         let divisor: Float = model.scaleByMaximum ? Float(max(pixels.max() ?? 1, 1)) : 255
         let plane = side * side
         var values = [Float](repeating: 0, count: 3 * plane)
@@ -54,7 +54,8 @@ public final class Segmenter: Sendable {
                 }
             }
         }
-        return try Tensor(shape: [1, 3, side, side], values: values)
+        return ModelInput(side: side, pixels: pixels, tensor: try Tensor(shape: [1, 3, side, side], values: values),
+                          photoPixels: full, photoWidth: colour.width, photoHeight: colour.height)
     }
 
     /// Runs the model; returns the mask plane at input size with values in [0, 1].
@@ -80,4 +81,17 @@ public final class Segmenter: Sendable {
         let full = ReferenceResampler.resize(bytes, width: side, height: side, bands: 1, to: width, height)
         return try Image(pixels: full, width: width, height: height, bands: 1)
     }
+}
+
+/// A photo prepared for the model, kept together with what refinement needs of it.
+public struct ModelInput: Sendable {
+    /// Side of the model's square input.
+    public var side: Int
+    /// The photo resized to side×side, interleaved RGB: what the model saw.
+    public var pixels: [UInt8]
+    public var tensor: Tensor
+    /// The photo at full size, interleaved RGB.
+    public var photoPixels: [UInt8]
+    public var photoWidth: Int
+    public var photoHeight: Int
 }

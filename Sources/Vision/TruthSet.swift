@@ -59,8 +59,10 @@ public struct RefinementScore: Sendable {
 public enum RefinementEvaluation {
     public static func score(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner) throws -> [RefinementScore] {
         try samples.map { sample in
-            let raw = try segmenter.rawMask(for: sample.photo)
-            let refined = try refiner.refine(raw, guide: sample.photo)
+            let input = try segmenter.prepare(sample.photo)
+            let probabilities = try segmenter.predict(input.tensor)
+            let raw = try segmenter.maskImage(probabilities, width: sample.photo.width, height: sample.photo.height)
+            let refined = try refiner.refine(probabilities, input: input)
             let rawPixels = try raw.pixels(), refinedPixels = try refined.pixels()
             return RefinementScore(
                 name: sample.name,

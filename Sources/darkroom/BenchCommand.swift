@@ -97,7 +97,7 @@ struct RefineBench: ParsableCommand {
     @Option(help: "Folder of sample photos with a rembg-u2netp-masks/ subfolder (default ../shared/samples).")
     var samples: String = "../shared/samples"
 
-    @Option(help: "Guided filter radius at the working resolution.")
+    @Option(help: "Guided filter radius at the model's input resolution.")
     var radius: Int = MaskRefiner().radius
 
     @Option(help: "Guided filter regularisation.")
@@ -106,14 +106,11 @@ struct RefineBench: ParsableCommand {
     @Option(help: "Contrast around half opacity after filtering.")
     var hardness: Float = MaskRefiner().hardness
 
-    @Option(help: "Working resolution (longest side).")
-    var workingSide: Int = MaskRefiner().workingSide
-
     @OptionGroup var modelOptions: ModelOptions
 
     func run() throws {
         let segmenter = try modelOptions.makeSegmenter()
-        let refiner = MaskRefiner(workingSide: workingSide, radius: radius, epsilon: epsilon, hardness: hardness)
+        let refiner = MaskRefiner(radius: radius, epsilon: epsilon, hardness: hardness)
         let set = try TruthSet.make(try TruthSetCommand.loadSources(samples))
         let scores = try RefinementEvaluation.score(set, segmenter: segmenter, refiner: refiner)
         print("sample".padding(toLength: 24, withPad: " ", startingAt: 0) + "raw IoU  raw MAE  ref IoU  ref MAE")
@@ -122,7 +119,7 @@ struct RefineBench: ParsableCommand {
                   + [s.rawIoU, s.rawMAE, s.refinedIoU, s.refinedMAE].map { String(format: "%.4f   ", $0) }.joined())
         }
         func mean(_ f: (RefinementScore) -> Double) -> Double { scores.map(f).reduce(0, +) / Double(scores.count) }
-        print(String(format: "mean IoU %.4f → %.4f, mean MAE %.4f → %.4f (radius %d, epsilon %g, hardness %g, working side %d)",
-                     mean(\.rawIoU), mean(\.refinedIoU), mean(\.rawMAE), mean(\.refinedMAE), radius, Double(epsilon), Double(hardness), workingSide))
+        print(String(format: "mean IoU %.4f → %.4f, mean MAE %.4f → %.4f (radius %d, epsilon %g, hardness %g)",
+                     mean(\.rawIoU), mean(\.refinedIoU), mean(\.rawMAE), mean(\.refinedMAE), radius, Double(epsilon), Double(hardness)))
     }
 }

@@ -151,20 +151,32 @@ int cvips_flip(VipsImage *in, int horizontal, VipsImage **out) {
     return vips_flip(in, out, horizontal ? VIPS_DIRECTION_HORIZONTAL : VIPS_DIRECTION_VERTICAL, NULL);
 }
 
+int cvips_without_metadata(VipsImage *in, VipsImage **out) {
+    if (vips_copy(in, out, NULL)) return -1;
+    gchar **fields = vips_image_get_fields(*out);
+    for (int i = 0; fields[i]; i++) {
+        const char *name = fields[i];
+        if (vips_image_get_typeof(*out, name) == VIPS_TYPE_BLOB || g_str_has_prefix(name, "exif-") ||
+            g_str_has_prefix(name, "png-comment") || strcmp(name, "orientation") == 0)
+            vips_image_remove(*out, name);
+    }
+    g_strfreev(fields);
+    return 0;
+}
+
 int cvips_pngsave(VipsImage *in, int compression, void **buf, size_t *len) {
-    return vips_pngsave_buffer(in, buf, len, "compression", compression, "strip", TRUE, NULL);
+    return vips_pngsave_buffer(in, buf, len, "compression", compression, NULL);
 }
 
 int cvips_jpegsave(VipsImage *in, int quality, void **buf, size_t *len) {
-    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, NULL);
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "optimize_coding", TRUE, NULL);
 }
 
 int cvips_webpsave(VipsImage *in, int quality, int lossless, int effort, void **buf, size_t *len) {
-    return vips_webpsave_buffer(in, buf, len, "Q", quality, "lossless", lossless, "effort", effort,
-                                "strip", TRUE, NULL);
+    return vips_webpsave_buffer(in, buf, len, "Q", quality, "lossless", lossless, "effort", effort, NULL);
 }
 
 int cvips_avifsave(VipsImage *in, int quality, int effort, void **buf, size_t *len) {
     return vips_heifsave_buffer(in, buf, len, "Q", quality, "effort", effort,
-                                "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", TRUE, NULL);
+                                "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, NULL);
 }

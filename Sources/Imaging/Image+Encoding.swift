@@ -37,6 +37,8 @@ extension Image {
         var image = self
         if case .jpeg = format { image = try image.flattened(onto: background) }
         let perMillimetre = Double(dpi) / 25.4
+        // Savers are not told to strip (that would drop the resolution too): private metadata goes here instead.
+        image = try image.apply("copy") { cvips_without_metadata($0, $1) }
         image = try image.apply("copy") { cvips_set_resolution($0, perMillimetre, $1) }
 
         var buffer: UnsafeMutableRawPointer?

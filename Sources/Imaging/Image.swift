@@ -52,3 +52,8 @@ public struct Image: @unchecked Sendable {
         try apply("copy_memory") { cvips_copy_memory($0, $1) }
     }
 }
+
+extension Image {
+    /// Resolution in dots per inch, as the file declared it (libvips assumes 72 when it did not).
+    public var dpi: Double { vips_image_get_xres(pointer) * 25.4 }
+}

@@ -84,7 +84,8 @@ import TestSupport
 
     @Test func oneSessionServesConcurrentCallers() async throws {
         let session = try Session(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime())
-        let values = (0..<(3 * 320 * 320)).map { Float(($0 * 37) % 101) / 100 }
+        var values = [Float](repeating: 0, count: 3 * 320 * 320)
+        for i in values.indices { values[i] = Float((i * 37) % 101) / 100 }
         let input = try Tensor(shape: [1, 3, 320, 320], values: values)
         let reference = try #require(try session.run(["input.1": input], outputs: ["1959"])["1959"])
         try await withThrowingTaskGroup(of: [Float].self) { group in

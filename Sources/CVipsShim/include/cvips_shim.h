@@ -45,6 +45,8 @@ int cvips_find_trim(VipsImage *in, double threshold, const double *background, i
 int cvips_copy_interpretation(VipsImage *in, VipsInterpretation space, VipsImage **out);
 int cvips_flip(VipsImage *in, int horizontal, VipsImage **out);
 
+/* A copy without EXIF, XMP, IPTC, ICC and other attached blobs (GPS positions, camera serials…). */
+int cvips_without_metadata(VipsImage *in, VipsImage **out);
 int cvips_pngsave(VipsImage *in, int compression, void **buf, size_t *len);
 int cvips_jpegsave(VipsImage *in, int quality, void **buf, size_t *len);
 int cvips_webpsave(VipsImage *in, int quality, int lossless, int effort, void **buf, size_t *len);

@@ -1,0 +1,50 @@
+import Foundation
+import Imaging
+import ONNXRuntime
+import Testing
+import TestSupport
+import Vision
+@testable import Editing
+
+@Suite struct CutoutTests {
+    func cutout() throws -> Cutout {
+        let runtime = try Runtime.shared(libraryPath: Fixtures.runtimeLibrary)
+        return Cutout(segmenter: try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime))
+    }
+
+    func photo() throws -> [UInt8] { try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")) }
+
+    @Test func transparentPNGCutout() throws {
+        let result = try cutout().run(try photo())
+        #expect(result.mimeType == "image/png")
+        let image = try Image.decode(result.bytes)
+        #expect(image.width == 600 && image.height == 400 && image.bands == 4)
+        #expect(try image.pixel(x: 300, y: 200)[3] == 255)
+        #expect(try image.pixel(x: 5, y: 5)[3] == 0)
+        #expect(result.uncertainty >= 0 && result.uncertainty <= 1)
+        for stage in ["decode", "preprocess", "inference", "refine", "composite", "encode"] {
+            #expect(result.timings.seconds[stage] != nil, "stage \(stage) was not timed")
+        }
+    }
+
+    @Test func rawMaskWhenRefinementIsOff() throws {
+        let options = CutoutOptions(output: .mask, format: .png(), refine: false)
+        let result = try cutout().run(try photo(), options: options)
+        let mask = try Image.decode(result.bytes)
+        #expect(result.timings.seconds["refine"] == nil && result.timings.seconds["postprocess"] != nil)
+        #expect(try mask.pixel(x: 300, y: 200)[0] > 240)
+    }
+
+    @Test func backgroundColourAndWebP() throws {
+        let options = CutoutOptions(output: .background(RGBA(255, 0, 255)), format: .webp(quality: 95))
+        let result = try cutout().run(try photo(), options: options)
+        #expect(result.mimeType == "image/webp")
+        let image = try Image.decode(result.bytes)
+        let corner = try image.pixel(x: 5, y: 5)
+        #expect(corner[0] > 230 && corner[1] < 30 && corner[2] > 230)
+    }
+
+    @Test func badInputIsATypedError() throws {
+        #expect(throws: ImagingError.empty) { try cutout().run([]) }
+    }
+}

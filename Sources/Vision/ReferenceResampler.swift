@@ -78,6 +78,21 @@ enum ReferenceResampler {
                             let row = y * width * bands
                             for x in 0..<newWidth {
                                 let start = w.start[x], count = w.count[x], base = x * w.taps
+                                if bands == 3 {
+                                    // The common RGB case, all three sums in one pass over the taps.
+                                    var r = rounding, g = rounding, b = rounding
+                                    var source = row + start * 3
+                                    for tap in 0..<count {
+                                        let weight = Int(k[base + tap])
+                                        r += Int(src[source]) * weight
+                                        g += Int(src[source + 1]) * weight
+                                        b += Int(src[source + 2]) * weight
+                                        source += 3
+                                    }
+                                    let target = (y * newWidth + x) * 3
+                                    dst[target] = clip8(r); dst[target + 1] = clip8(g); dst[target + 2] = clip8(b)
+                                    continue
+                                }
                                 for band in 0..<bands {
                                     var sum = rounding
                                     for tap in 0..<count {

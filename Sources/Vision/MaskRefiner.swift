@@ -48,7 +48,7 @@ public struct MaskRefiner: Sendable {
         planes[0].withUnsafeBufferPointer { ar in planes[1].withUnsafeBufferPointer { ag in
         planes[2].withUnsafeBufferPointer { ab in planes[3].withUnsafeBufferPointer { bb in
         rgb.withUnsafeBufferPointer { image in out.withUnsafeMutableBufferPointer { dst in
-            for y in 0..<height {
+            RowParallel.forEach(height) { rows in for y in rows {
                 let position = max((Float(y) + 0.5) * sy - 0.5, 0)
                 let top = min(Int(position), h - 1), bottom = min(top + 1, h - 1)
                 let fy = position - Float(top)
@@ -67,7 +67,7 @@ public struct MaskRefiner: Sendable {
                     let hardened = (value - 0.5) * gain + 0.5
                     dst[y * width + x] = UInt8(min(max(hardened, 0), 1) * 255 + 0.5)
                 }
-            }
+            }}
         }}}}}}
         return out
     }

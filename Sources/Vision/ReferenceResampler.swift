@@ -74,7 +74,7 @@ enum ReferenceResampler {
             current.withUnsafeBufferPointer { src in
                 out.withUnsafeMutableBufferPointer { dst in
                     w.values.withUnsafeBufferPointer { k in
-                        for y in 0..<height {
+                        RowParallel.forEach(height) { rows in for y in rows {
                             let row = y * width * bands
                             for x in 0..<newWidth {
                                 let start = w.start[x], count = w.count[x], base = x * w.taps
@@ -101,7 +101,7 @@ enum ReferenceResampler {
                                     dst[(y * newWidth + x) * bands + band] = clip8(sum)
                                 }
                             }
-                        }
+                        }}
                     }
                 }
             }

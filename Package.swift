@@ -9,6 +9,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // libvips through pkg-config; the shim wraps its variadic calls, which Swift cannot make.
@@ -18,10 +23,21 @@ let package = Package(
         .target(name: "ONNXRuntime"),
         .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"]),
         .target(name: "Editing", dependencies: ["Imaging", "Vision"]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Editing", "Imaging", "Vision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Imaging", "Vision", "Editing",
+                "Imaging", "Vision", "Editing", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,6 +46,13 @@ let package = Package(
         .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Imaging", "TestSupport"]),
         .testTarget(name: "EditingTests", dependencies: ["Editing", "Vision", "Imaging", "TestSupport"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Editing", "Imaging", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -147,6 +147,26 @@ int cvips_copy_interpretation(VipsImage *in, VipsInterpretation space, VipsImage
     return vips_copy(in, out, "interpretation", space, NULL);
 }
 
+int cvips_disc_blur(VipsImage *in, int radius, VipsImage **out) {
+    int side = 2 * radius + 1;
+    double *weights = g_new0(double, side * side);
+    double total = 0;
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) {
+            int dx = x - radius, dy = y - radius;
+            if (dx * dx + dy * dy <= radius * radius) { weights[y * side + x] = 1; total += 1; }
+        }
+    VipsImage *mask = vips_image_new_matrix_from_array(side, side, weights, side * side);
+    g_free(weights);
+    if (!mask) return -1;
+    vips_image_set_double(mask, "scale", total);
+    int rc = vips_conv(in, out, mask, "precision", VIPS_PRECISION_INTEGER, NULL);
+    g_object_unref(mask);
+    return rc;
+}
+
+int cvips_add_alpha(VipsImage *in, VipsImage **out) { return vips_addalpha(in, out, NULL); }
+
 int cvips_flip(VipsImage *in, int horizontal, VipsImage **out) {
     return vips_flip(in, out, horizontal ? VIPS_DIRECTION_HORIZONTAL : VIPS_DIRECTION_VERTICAL, NULL);
 }

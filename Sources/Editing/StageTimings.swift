@@ -1,20 +1,23 @@
 /// How long each stage of one cut-out took.
 public struct StageTimings: Sendable {
-    public static let stages = ["decode", "preprocess", "inference", "postprocess", "refine", "composite", "encode"]
+    /// Segmentation is timed in its parts; every other pipeline step under its own name.
+    public static let stages = ["decode", "preprocess", "inference", "postprocess", "refine", "layout", "subject",
+                                "background", "outline", "composite", "encode"]
     public private(set) var seconds: [String: Double] = [:]
 
     public init() {}
 
     public var total: Double { seconds.values.reduce(0, +) }
 
+    public mutating func add(_ stage: String, _ duration: Duration) {
+        seconds[stage, default: 0] += Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
     /// Runs `body`, adding its duration to `stage`.
     public mutating func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         let clock = ContinuousClock()
         let start = clock.now
-        defer {
-            let elapsed = clock.now - start
-            seconds[stage, default: 0] += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        }
+        defer { add(stage, clock.now - start) }
         return try body()
     }
 }

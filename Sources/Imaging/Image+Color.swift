@@ -70,6 +70,11 @@ extension Image {
         return try Image.make("bandjoin") { cvips_bandjoin2(colour.pointer, mask.pointer, $0) }
     }
 
+    /// This image with a fully opaque alpha band (unchanged if it already has alpha).
+    public func withOpaqueAlpha() throws -> Image {
+        hasAlpha ? self : try apply("addalpha") { cvips_add_alpha($0, $1) }
+    }
+
     /// Composites any alpha onto a solid colour, giving an opaque image.
     public func flattened(onto colour: RGBA) throws -> Image {
         guard hasAlpha else { return self }

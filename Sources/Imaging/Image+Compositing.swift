@@ -19,3 +19,17 @@ extension Image {
         return try apply("gaussblur") { cvips_gaussblur($0, sigma, $1) }
     }
 }
+
+extension Image {
+    /// A lens-like blur: every pixel becomes the mean of a flat disc of `radius` pixels around it. Large radii
+    /// are computed on a reduced copy (the disc stays at most 8 px there) and enlarged back, which keeps the
+    /// cost flat whatever the radius.
+    public func discBlurred(radius: Double) throws -> Image {
+        guard radius >= 0, radius.isFinite else { throw ImagingError.invalidArgument("blur radius must be ≥ 0, got \(radius)") }
+        if radius < 0.5 { return self }
+        let factor = max(1, radius / 8)
+        let small = factor > 1 ? try resized(horizontal: 1 / factor, vertical: 1 / factor, kernel: .linear) : self
+        let blurred = try small.apply("conv") { cvips_disc_blur($0, Int32(max(1, (radius / factor).rounded())), $1) }
+        return factor > 1 ? try blurred.resized(width: width, height: height, kernel: .linear) : blurred
+    }
+}

@@ -43,15 +43,14 @@ struct SegmentBench: ParsableCommand {
 
     func run() throws {
         let segmenter = try modelOptions.makeSegmenter()
-        let cutout = Cutout(segmenter: segmenter)
-        let encode: EncodeFormat = format == "jpg" ? .jpeg() : format == "webp" ? .webp() : .png(compression: 1)
-        var options = CutoutOptions(format: encode, refine: !noRefine)
-        options.output = .transparent
+        var pipeline = Pipeline(segmenter: segmenter)
+        pipeline.refineEdges = !noRefine
+        let options = try SegmentOptions.parse([("format", format)])
 
         // Bare inference: the model alone on a fixed tensor, no image work at all.
-        let input = try Tensor(shape: [1, 3, segmenter.model.inputSize, segmenter.model.inputSize],
+        let bareInput = try Tensor(shape: [1, 3, segmenter.model.inputSize, segmenter.model.inputSize],
                                values: [Float](repeating: 0.1, count: 3 * segmenter.model.inputSize * segmenter.model.inputSize))
-        _ = try segmenter.predict(input)
+        _ = try segmenter.predict(bareInput)
 
         let stages = StageTimings.stages
         print("model \(segmenter.model.name), \(runs) runs per image, output \(format)\(noRefine ? ", no refinement" : "")")
@@ -62,16 +61,17 @@ struct SegmentBench: ParsableCommand {
         for path in images {
             guard let data = FileManager.default.contents(atPath: path) else { report("cannot read \(path)"); continue }
             let bytes = [UInt8](data)
-            _ = try cutout.run(bytes, options: options)
+            let input = EditInput(image: bytes, options: options)
+            _ = try pipeline.run(input)
             var perStage: [String: [Double]] = [:]
             var totals: [Double] = [], bare: [Double] = []
             for _ in 0..<runs {
                 // Interleave so that both figures see the same machine load.
                 let start = clock.now
-                _ = try segmenter.predict(input)
+                _ = try segmenter.predict(bareInput)
                 let elapsed = clock.now - start
                 bare.append(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
-                let result = try cutout.run(bytes, options: options)
+                let result = try pipeline.run(input)
                 for (stage, seconds) in result.timings.seconds { perStage[stage, default: []].append(seconds) }
                 totals.append(result.timings.total)
             }

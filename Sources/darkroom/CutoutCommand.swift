@@ -33,26 +33,33 @@ struct CutoutCommand: ParsableCommand {
         guard ["png", "jpg", "jpeg", "webp"].contains(format.lowercased()) else {
             throw ValidationError("--format must be png, jpg or webp, not '\(format)'")
         }
-        if let bgColor, RGBA(hex: bgColor) == nil {
-            throw ValidationError("--bg-color must be a hex colour like FF0000 or #FF000080, not '\(bgColor)'")
+        if let bgColor, (try? ColorParsing.parse(bgColor, argument: "bg_color")) == nil {
+            throw ValidationError("--bg-color must be a hex colour like FF0000 or #FF000080 or a CSS colour name, not '\(bgColor)'")
         }
         if maskOnly && bgColor != nil { throw ValidationError("--mask-only and --bg-color cannot be combined") }
     }
 
-    func run() throws {
-        var options = CutoutOptions(format: encodeFormat, refine: !noRefine)
-        if maskOnly { options.output = .mask } else if let bgColor, let colour = RGBA(hex: bgColor) { options.output = .background(colour) }
+    /// The same fields `/v1/segment` takes, through the same parser.
+    var segmentFields: [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = [("format", format)]
+        if let bgColor { fields.append(("bg_color", bgColor)) }
+        if maskOnly { fields.append(("channels", "alpha")) }
+        return fields
+    }
 
-        let cutout = Cutout(segmenter: try modelOptions.makeSegmenter())
+    func run() throws {
+        let options = try SegmentOptions.parse(segmentFields)
+        var pipeline = Pipeline(segmenter: try modelOptions.makeSegmenter())
+        pipeline.refineEdges = !noRefine
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let progress = ProgressBar(total: inputs.count)
         var failures = 0
         for (index, path) in inputs.enumerated() {
             do {
                 let bytes = try readInput(path)
-                let result = try cutout.run(bytes, options: options)
+                let result = try pipeline.run(EditInput(image: bytes, options: options))
                 let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                let destination = URL(fileURLWithPath: output).appendingPathComponent("\(name).\(options.format.fileExtension)")
+                let destination = URL(fileURLWithPath: output).appendingPathComponent("\(name).\(options.encodeFormat.fileExtension)")
                 try Data(result.bytes).write(to: destination)
                 if inputs.count == 1 {
                     print("\(destination.path) \(result.width)x\(result.height) uncertainty \(String(format: "%.3f", result.uncertainty))")
@@ -68,14 +75,6 @@ struct CutoutCommand: ParsableCommand {
         if failures > 0 {
             report("darkroom: \(failures) of \(inputs.count) inputs failed")
             throw ExitCode(1)
-        }
-    }
-
-    var encodeFormat: EncodeFormat {
-        switch format.lowercased() {
-        case "jpg", "jpeg": return .jpeg(quality: 90)
-        case "webp": return .webp(quality: 90)
-        default: return .png()
         }
     }
 

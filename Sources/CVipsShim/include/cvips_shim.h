@@ -43,6 +43,9 @@ int cvips_set_resolution(VipsImage *in, double pixels_per_mm, VipsImage **out);
 int cvips_find_trim(VipsImage *in, double threshold, const double *background, int n,
                     int *left, int *top, int *width, int *height);
 int cvips_copy_interpretation(VipsImage *in, VipsInterpretation space, VipsImage **out);
+/* Convolution with a flat disc of `radius` pixels: a lens-like (bokeh) blur. */
+int cvips_disc_blur(VipsImage *in, int radius, VipsImage **out);
+int cvips_add_alpha(VipsImage *in, VipsImage **out);
 int cvips_flip(VipsImage *in, int horizontal, VipsImage **out);
 
 /* A copy without EXIF, XMP, IPTC, ICC and other attached blobs (GPS positions, camera serials…). */

@@ -1,0 +1,21 @@
+/// A request that cannot be honoured, with the argument to blame and a message safe to show the caller.
+public enum EditError: Error, Equatable, CustomStringConvertible {
+    /// 400: the value of `argument` is not acceptable, or it conflicts with another argument.
+    case invalidArgument(argument: String, message: String)
+    /// 400: a required input is missing.
+    case missing(argument: String, message: String)
+    /// 501: Darkroom recognises the argument but does not implement the effect yet.
+    case notImplemented(argument: String)
+    /// 408-like: the request ran past its deadline between two steps.
+    case deadlineExceeded(step: String)
+
+    public var description: String {
+        switch self {
+        case .invalidArgument(let argument, let message): return "\(argument): \(message)"
+        case .missing(let argument, let message): return "\(argument): \(message)"
+        case .notImplemented(let argument):
+            return "\(argument): this effect is not implemented by this Darkroom server yet"
+        case .deadlineExceeded(let step): return "the request ran past its deadline (during \(step))"
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Imaging
+import Vision
+
+/// One step of an edit. Steps run in the order `Pipeline.steps` lists, with a deadline check between them.
+public protocol EditStep: Sendable {
+    var name: String { get }
+    /// Whether the step times its own parts; otherwise the pipeline times it as a whole.
+    var timesItself: Bool { get }
+    func run(_ context: inout EditContext, pipeline: Pipeline) throws
+}
+
+extension EditStep {
+    public var timesItself: Bool { false }
+}
+
+/// The edit pipeline shared by `/v2/edit`, `/v1/segment` (a preset of options) and the CLI.
+public struct Pipeline: Sendable {
+    /// The table of contents: every request goes through these, in this order.
+    public static let steps: [any EditStep] = [
+        DecodeStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), OutlineStep(),
+        CompositeStep(), ExportStep(),
+    ]
+
+    public let segmenter: Segmenter
+    public var refiner = MaskRefiner()
+    /// Snap the model's mask to the photo's edges at full resolution.
+    public var refineEdges = true
+    public var decodeOptions = DecodeOptions()
+
+    public init(segmenter: Segmenter) { self.segmenter = segmenter }
+
+    /// Runs every step; `deadline` is checked between steps.
+    public func run(_ input: EditInput, deadline: ContinuousClock.Instant? = nil) throws -> EditResult {
+        var context = EditContext(input: input)
+        for step in Pipeline.steps {
+            if let deadline, ContinuousClock.now > deadline { throw EditError.deadlineExceeded(step: step.name) }
+            let start = ContinuousClock.now
+            try step.run(&context, pipeline: self)
+            if !step.timesItself { context.timings.add(step.name, ContinuousClock.now - start) }
+        }
+        return EditResult(bytes: context.bytes, mimeType: context.options.alphaOnly && context.options.exportFormat == .png ? "image/png" : context.options.encodeFormat.mimeType,
+                          width: context.canvas.width, height: context.canvas.height,
+                          uncertainty: context.uncertainty, timings: context.timings)
+    }
+}

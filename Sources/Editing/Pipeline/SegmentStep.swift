@@ -1,0 +1,46 @@
+import Imaging
+import Vision
+
+/// Finds the subject: the model's mask (refined), or the photo's own transparency when
+/// `keepExistingAlphaChannel=auto` and it has some. Pixels fully transparent in the photo are never subject.
+struct SegmentStep: EditStep {
+    let name = "segment"
+    var timesItself: Bool { true }
+    /// A photo "has transparency" when at least this share of its pixels is not fully opaque.
+    static let significantTransparency = 0.01
+
+    func run(_ context: inout EditContext, pipeline: Pipeline) throws {
+        let photo = context.photo!
+        let existingAlpha = try photo.alpha()
+        let alphaPixels = try existingAlpha?.pixels()
+        guard context.options.removeBackground else {
+            context.mask = existingAlpha
+            return
+        }
+        if context.options.keepExistingAlphaChannel == .auto, let alphaPixels,
+           Double(alphaPixels.filter { $0 < 255 }.count) >= Double(alphaPixels.count) * Self.significantTransparency {
+            context.mask = existingAlpha
+        } else {
+            let input = try context.timings.measure("preprocess") { try pipeline.segmenter.prepare(photo) }
+            let probabilities = try context.timings.measure("inference") { try pipeline.segmenter.predict(input.tensor) }
+            var mask: Image
+            if pipeline.refineEdges {
+                mask = try context.timings.measure("refine") { try pipeline.refiner.refine(probabilities, input: input) }
+            } else {
+                mask = try context.timings.measure("postprocess") {
+                    try pipeline.segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
+                }
+            }
+            if let alphaPixels, alphaPixels.contains(0) {
+                var pixels = try mask.pixels()
+                for i in pixels.indices where alphaPixels[i] == 0 { pixels[i] = 0 }
+                mask = try Image(pixels: pixels, width: photo.width, height: photo.height, bands: 1)
+            }
+            context.mask = mask
+            context.uncertainty = Uncertainty.score(mask: try mask.pixels())
+        }
+        context.subjectBox = try context.mask!.boundingBox(above: 127).map {
+            Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height))
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import Hummingbird
+import AsyncHTTPClient
+import MultipartKit
+import Metrics
+import Prometheus

@@ -95,3 +95,8 @@ public struct ModelInput: Sendable {
     public var photoWidth: Int
     public var photoHeight: Int
 }
+
+extension Segmenter {
+    /// The ONNX Runtime version running the model, for health checks.
+    public var runtimeVersion: String { session.runtime.version }
+}

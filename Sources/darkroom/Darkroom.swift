@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Darkroom: ParsableCommand {
+struct Darkroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "darkroom",
         abstract: "Self-hosted, Photoroom-compatible image editing.",
-        subcommands: [CutoutCommand.self, BenchCommand.self, TruthSetCommand.self]
+        subcommands: [ServeCommand.self, CutoutCommand.self, BenchCommand.self, TruthSetCommand.self]
     )
 }

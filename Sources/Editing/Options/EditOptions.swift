@@ -63,7 +63,7 @@ public struct EditOptions: Sendable, Equatable {
 
 extension EditOptions {
     /// Argument families Darkroom recognises but does not implement yet: 501, naming the argument.
-    static let notImplementedPrefixes = [
+    public static let notImplementedPrefixes = [
         "shadow.", "lighting.", "textRemoval.", "background.prompt", "background.negativePrompt", "background.seed",
         "background.expandPrompt", "background.guidance.", "expand.", "uncrop.", "upscale.", "beautify.",
         "editWithAI.", "describeAnyChange.", "flatLay.", "ghostMannequin.", "ironing.", "virtualModel.",

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// The request context of every route. Uploads are collected by the routes themselves with the limit of
+/// their own route, so the framework's generic cap is only a backstop above the largest of them.
+public struct DarkroomContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+}

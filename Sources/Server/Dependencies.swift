@@ -1,5 +1,0 @@
-import Hummingbird
-import AsyncHTTPClient
-import MultipartKit
-import Metrics
-import Prometheus

@@ -1,0 +1,77 @@
+import Editing
+import Foundation
+
+/// Darkroom's own OpenAPI 3.1 description of every route it serves, built from the same argument lists the
+/// parsers use, so the document cannot forget an argument.
+enum OpenAPIDocument {
+    static let fileArguments: Set<String> = ["imageFile", "background.imageFile", "image_file"]
+
+    static func make() -> [String: Any] {
+        let editArguments = EditOptions.argumentNames
+        let queryParameters: [[String: Any]] = editArguments.filter { !fileArguments.contains($0) }.map {
+            ["name": $0, "in": "query", "required": $0 == "imageUrl", "schema": ["type": "string"]]
+        }
+        func formSchema(_ names: [String], required: [String]) -> [String: Any] {
+            var properties: [String: Any] = [:]
+            for name in names {
+                properties[name] = fileArguments.contains(name) ? ["type": "string", "format": "binary"] : ["type": "string"]
+            }
+            return ["type": "object", "properties": properties, "required": required]
+        }
+        let imageResponse: [String: Any] = [
+            "description": "The edited image.",
+            "headers": ["x-uncertainty-score": ["schema": ["type": "number"], "description": "0 (confident) to 1; -1 when not computed"]],
+            "content": ["image/png": ["schema": ["type": "string", "format": "binary"]],
+                        "image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                        "image/webp": ["schema": ["type": "string", "format": "binary"]],
+                        "image/avif": ["schema": ["type": "string", "format": "binary"]]],
+        ]
+        let nestedError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/NestedError"]]]]
+        let flatError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/FlatError"]]]]
+        let editErrors: [String: Any] = ["400": nestedError, "413": nestedError, "415": nestedError, "422": nestedError, "429": nestedError, "501": nestedError]
+        var segmentResponses: [String: Any] = ["400": flatError, "413": flatError, "415": flatError, "422": flatError, "429": flatError]
+        var segmentOK = imageResponse
+        var segmentContent = imageResponse["content"] as! [String: Any]
+        segmentContent["application/json"] = ["schema": ["type": "object", "required": ["base64img"],
+                                                         "properties": ["base64img": ["type": "string", "contentEncoding": "base64"]]]]
+        segmentOK["content"] = segmentContent
+        segmentResponses["200"] = segmentOK
+
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Darkroom", "version": "0.1.0",
+                     "description": "Self-hosted, Photoroom-compatible image editing."],
+            "paths": [
+                "/v1/segment": ["post": [
+                    "operationId": "segment", "summary": "Remove the background",
+                    "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": formSchema(SegmentOptions.fieldNames, required: ["image_file"])]]],
+                    "responses": segmentResponses,
+                ]],
+                "/v2/edit": [
+                    "get": ["operationId": "editGet", "summary": "Edit an image given by URL", "parameters": queryParameters,
+                            "responses": editErrors.merging(["200": imageResponse]) { a, _ in a }],
+                    "post": ["operationId": "editPost", "summary": "Edit an uploaded image",
+                             "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": formSchema(editArguments, required: [])]]],
+                             "responses": editErrors.merging(["200": imageResponse]) { a, _ in a }],
+                ],
+                "/health": ["get": ["operationId": "health", "summary": "Liveness and readiness",
+                                    "responses": ["200": ["description": "Healthy", "content": ["application/json": ["schema": ["type": "object"]]]],
+                                                  "503": ["description": "Unhealthy", "content": ["application/json": ["schema": ["type": "object"]]]]]]],
+                "/openapi.json": ["get": ["operationId": "openapi", "summary": "This document",
+                                          "responses": ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]]]],
+                "/metrics": ["get": ["operationId": "metrics", "summary": "Prometheus metrics",
+                                     "responses": ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]]]],
+            ],
+            "components": ["schemas": [
+                "NestedError": ["type": "object", "required": ["error"],
+                                "properties": ["error": ["type": "object", "properties": ["message": ["type": "string"], "detail": ["type": "string"]]]]],
+                "FlatError": ["type": "object", "required": ["detail", "status_code", "type"],
+                              "properties": ["detail": ["type": "string"], "status_code": ["type": "integer"], "type": ["type": "string"]]],
+            ]],
+        ]
+    }
+
+    static func json() -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: make(), options: [.sortedKeys, .prettyPrinted])) ?? Data())
+    }
+}

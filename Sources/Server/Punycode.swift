@@ -1,0 +1,60 @@
+/// Internationalised host names to their ASCII (IDNA "xn--") form, RFC 3492, so that DNS can resolve them.
+enum Punycode {
+    static func asciiHost(_ host: String) -> String? {
+        let labels = host.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+        var out: [String] = []
+        for label in labels {
+            if label.unicodeScalars.allSatisfy(\.isASCII) { out.append(String(label)); continue }
+            guard let encoded = encode(String(label)) else { return nil }
+            out.append("xn--" + encoded)
+        }
+        return out.joined(separator: ".")
+    }
+
+    static func encode(_ input: String) -> String? {
+        let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
+        let scalars = input.unicodeScalars.map { Int($0.value) }
+        var output = scalars.filter { $0 < 0x80 }.map { Character(Unicode.Scalar(UInt8($0))) }
+        let basicCount = output.count
+        var handled = basicCount
+        if basicCount > 0 { output.append("-") }
+        var n = 0x80, delta = 0, bias = 72
+
+        func adapt(_ delta: Int, _ count: Int, _ first: Bool) -> Int {
+            var delta = first ? delta / damp : delta / 2
+            delta += delta / count
+            var k = 0
+            while delta > ((base - tMin) * tMax) / 2 { delta /= base - tMin; k += base }
+            return k + (base - tMin + 1) * delta / (delta + skew)
+        }
+        func digit(_ d: Int) -> Character {
+            Character(Unicode.Scalar(UInt8(d < 26 ? d + 97 : d + 22)))
+        }
+
+        while handled < scalars.count {
+            guard let m = scalars.filter({ $0 >= n }).min() else { return nil }
+            delta += (m - n) * (handled + 1)
+            n = m
+            for c in scalars {
+                if c < n { delta += 1 }
+                if c == n {
+                    var q = delta, k = base
+                    while true {
+                        let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                        if q < t { break }
+                        output.append(digit(t + (q - t) % (base - t)))
+                        q = (q - t) / (base - t)
+                        k += base
+                    }
+                    output.append(digit(q))
+                    bias = adapt(delta, handled + 1, handled == basicCount)
+                    delta = 0
+                    handled += 1
+                }
+            }
+            delta += 1
+            n += 1
+        }
+        return String(output)
+    }
+}

@@ -1,0 +1,55 @@
+import Editing
+import Hummingbird
+
+/// `GET /v2/edit` (arguments in the query, image by URL) and `POST /v2/edit` (multipart form, image as
+/// `imageFile` or, for older clients, `imageUrl`). Both end in the same `EditOptions` and pipeline.
+struct EditRoute {
+    let services: Services
+
+    func register(on router: Router<DarkroomContext>) {
+        router.get("v2/edit") { request, _ in
+            do {
+                let arguments = QueryArguments.parse(request.uri.query ?? "")
+                return try await edit(arguments: arguments, files: [:], method: "GET")
+            } catch {
+                return APIError.from(error).response(shape: .nested)
+            }
+        }
+        router.post("v2/edit") { request, _ in
+            do {
+                guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
+                    throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
+                }
+                // Two images of 30 MB at most, plus the form fields.
+                let body = try await services.body(of: request, limit: 2 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
+                let form = try parseForm(body, boundary: boundary)
+                return try await edit(arguments: form.fields, files: form.files, method: "POST")
+            } catch {
+                return APIError.from(error).response(shape: .nested)
+            }
+        }
+    }
+
+    func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], method: String) async throws -> Response {
+        let options = try EditOptions.parse(arguments, files: Set(files.keys))
+        let limit = services.configuration.maxImageBytesV2
+        let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit)
+        guard let image else { throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided") }
+        let background = try await self.image(file: files["background.imageFile"], url: options.backgroundImageURL,
+                                              named: "background.", limit: limit)
+        let result = try await services.run(EditInput(image: image, backgroundImage: background, options: options))
+        return services.imageResponse(result, unsupported: options.unsupported)
+    }
+
+    /// The image given as `<prefix>imageFile` or `<prefix>imageUrl`, or nil when neither is.
+    func image(file: MultipartForm.File?, url: String?, named prefix: String, limit: Int) async throws -> [UInt8]? {
+        if let file {
+            guard file.bytes.count <= limit else {
+                throw APIError(.contentTooLarge, "\(prefix)imageFile: the image is larger than the \(limit / 1_048_576) MB limit", type: "image_too_large")
+            }
+            return file.bytes
+        }
+        if let url { return try await services.fetcher.fetch(url, argument: prefix + "imageUrl", limit: limit) }
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import Editing
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /v1/segment`: the remove-background preset of the edit pipeline, with v1's flat error shape.
+struct SegmentRoute {
+    let services: Services
+
+    func register(on router: Router<DarkroomContext>) {
+        router.post("v1/segment") { request, _ in
+            do {
+                return try await handle(request)
+            } catch {
+                return APIError.from(error).response(shape: .flat)
+            }
+        }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
+            throw APIError(.unsupportedMediaType, "Send the image as multipart/form-data with an image_file part.", type: "unsupported_media_type")
+        }
+        let body = try await services.body(of: request, limit: services.configuration.maxImageBytesV1 + 1_048_576, argument: "image_file")
+        let form = try parseForm(body, boundary: boundary)
+        guard let file = form.files["image_file"], !file.bytes.isEmpty else {
+            throw APIError(.badRequest, "Please provide an image.", type: "missing_image")
+        }
+        guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
+            throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
+        }
+        let options = try SegmentOptions.parse(form.fields)
+        let result = try await services.run(EditInput(image: file.bytes, options: options))
+        if AcceptHeader.prefersJSON(request.headers[.accept]) {
+            let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()])
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        }
+        return services.imageResponse(result, unsupported: options.unsupported)
+    }
+}
+
+func parseForm(_ body: [UInt8], boundary: String) throws -> MultipartForm {
+    do { return try MultipartForm.parse(body, boundary: boundary) } catch let error as MultipartError {
+        throw APIError(.badRequest, error.description, type: "malformed_body")
+    }
+}
+
+/// Content negotiation for the one route that can answer JSON.
+enum AcceptHeader {
+    /// True when `application/json` has the highest q-value (the first listed wins a tie).
+    static func prefersJSON(_ header: String?) -> Bool {
+        guard let header else { return false }
+        var best: (type: String, q: Double)?
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let type = parts.first?.lowercased() else { continue }
+            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if best == nil || q > best!.q { best = (type, q) }
+        }
+        return best?.type == "application/json"
+    }
+}

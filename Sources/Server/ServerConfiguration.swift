@@ -1,0 +1,90 @@
+import Foundation
+
+/// Everything `darkroom serve` can be told. Each setting has a default that works out of the box and a
+/// `DARKROOM_` environment variable; command-line flags override both.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Largest upload per image: 30 MB on /v2/edit (and for fetched URLs), 50 MB on /v1/segment.
+    public var maxImageBytesV2 = 30 * 1024 * 1024
+    public var maxImageBytesV1 = 50 * 1024 * 1024
+    /// Largest width × height accepted, read from the header before decoding.
+    public var maxPixels = 36_000_000
+    /// Requests processed at once, and how many more may wait; beyond that: 429.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    public var queueLength = 8
+    /// Per-request deadline, checked between pipeline steps.
+    public var requestTimeout: Duration = .seconds(60)
+    /// URL fetching.
+    public var fetchConnectTimeout: Duration = .seconds(5)
+    public var fetchTotalTimeout: Duration = .seconds(20)
+    public var maxRedirects = 5
+    /// Let imageUrl point at loopback and private networks (tests, trusted intranets).
+    public var allowPrivateURLs = false
+    /// Deprecated host names: `Deprecation`/`Sunset` headers until the sunset date, 410 after it.
+    public var legacyHosts: [LegacyHost] = []
+
+    public init() {}
+
+    public struct LegacyHost: Sendable, Equatable {
+        public var host: String
+        public var sunset: Date
+        public var successor: String
+        public init(host: String, sunset: Date, successor: String) {
+            self.host = host.lowercased(); self.sunset = sunset; self.successor = successor
+        }
+
+        /// `old.example.com=2026-12-31=https://new.example.com`
+        public init?(parsing text: String) {
+            let parts = text.split(separator: "=", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let date = ISO8601DateFormatter.dateOnly.date(from: parts[1]) else { return nil }
+            self.init(host: parts[0], sunset: date, successor: parts[2])
+        }
+    }
+
+    /// Reads `DARKROOM_HOST`, `DARKROOM_PORT`, `DARKROOM_MAX_PIXELS`, `DARKROOM_WORKERS`, `DARKROOM_QUEUE_LENGTH`,
+    /// `DARKROOM_REQUEST_TIMEOUT` (seconds), `DARKROOM_ALLOW_PRIVATE_URLS` (true/false) and
+    /// `DARKROOM_LEGACY_HOSTS` (comma-separated `host=YYYY-MM-DD=https://new.base`).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
+        var config = ServerConfiguration()
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = environment[key] else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigurationError("\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            return value
+        }
+        if let host = environment["DARKROOM_HOST"] { config.host = host }
+        config.port = try int("DARKROOM_PORT", 0...65535) ?? config.port
+        config.maxPixels = try int("DARKROOM_MAX_PIXELS", 1...400_000_000) ?? config.maxPixels
+        config.workers = try int("DARKROOM_WORKERS", 1...256) ?? config.workers
+        config.queueLength = try int("DARKROOM_QUEUE_LENGTH", 0...10_000) ?? config.queueLength
+        if let seconds = try int("DARKROOM_REQUEST_TIMEOUT", 1...3600) { config.requestTimeout = .seconds(seconds) }
+        if let text = environment["DARKROOM_ALLOW_PRIVATE_URLS"] {
+            guard let value = Bool(text.lowercased()) else { throw ConfigurationError("DARKROOM_ALLOW_PRIVATE_URLS must be true or false") }
+            config.allowPrivateURLs = value
+        }
+        if let text = environment["DARKROOM_LEGACY_HOSTS"], !text.isEmpty {
+            config.legacyHosts = try text.split(separator: ",").map {
+                guard let host = LegacyHost(parsing: String($0)) else {
+                    throw ConfigurationError("DARKROOM_LEGACY_HOSTS entries look like old.example.com=2026-12-31=https://new.example.com, got '\($0)'")
+                }
+                return host
+            }
+        }
+        return config
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension ISO8601DateFormatter {
+    nonisolated(unsafe) static let dateOnly: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter
+    }()
+}

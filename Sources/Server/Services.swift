@@ -1,0 +1,63 @@
+import Editing
+import Foundation
+import Hummingbird
+import Imaging
+import NIOCore
+
+/// What the routes share: configuration, the pipeline, the worker pool, the fetcher and the metrics.
+public struct Services: Sendable {
+    public let configuration: ServerConfiguration
+    public let pipeline: Pipeline
+    public let pool: WorkerPool
+    public let fetcher: ImageFetcher
+    public let metrics: ServerMetrics
+
+    public init(configuration: ServerConfiguration, pipeline: Pipeline, metrics: ServerMetrics = ServerMetrics()) {
+        var pipeline = pipeline
+        pipeline.decodeOptions.maxPixels = configuration.maxPixels
+        self.configuration = configuration
+        self.pipeline = pipeline
+        pool = WorkerPool(workers: configuration.workers, queueLength: configuration.queueLength)
+        fetcher = ImageFetcher(configuration: configuration)
+        self.metrics = metrics
+    }
+
+    /// Collects a request body up to `limit` bytes, naming the limit when it is exceeded.
+    func body(of request: Request, limit: Int, argument: String) async throws -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "\(argument): the upload is larger than the \(limit / 1_048_576) MB limit", type: "upload_too_large")
+        }
+    }
+
+    /// Runs the pipeline on the worker pool within the request deadline; a full queue is a 429.
+    func run(_ input: EditInput) async throws -> EditResult {
+        let pipeline = self.pipeline
+        let deadline = ContinuousClock.now + configuration.requestTimeout
+        do {
+            metrics.queueDepth.record(await pool.depth + 1)
+            defer { Task { [pool, metrics] in metrics.queueDepth.record(await pool.depth) } }
+            let result = try await pool.run { try pipeline.run(input, deadline: deadline) }
+            if let inference = result.timings.seconds["inference"] { metrics.inference.recordNanoseconds(Int64(inference * 1e9)) }
+            return result
+        } catch is WorkerPool.Busy {
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            throw APIError(.tooManyRequests, "the server is busy: \(configuration.workers) images in progress and \(configuration.queueLength) waiting; retry shortly",
+                           type: "server_busy", headers: headers)
+        }
+    }
+
+    /// The image response with Darkroom's headers.
+    func imageResponse(_ result: EditResult, unsupported: [String]) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = result.mimeType
+        headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)
+        if !unsupported.isEmpty {
+            headers[.init("pr-unsupported-attributes")!] = "Unsupported attributes: " + unsupported.joined(separator: ", ")
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.bytes)))
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Editing
+import Foundation
+import Hummingbird
+import Server
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the Photoroom-compatible API (/v1/segment, /v2/edit) and /health, /openapi.json, /metrics."
+    )
+
+    @Option(help: "Address to listen on (env DARKROOM_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port (env DARKROOM_PORT, default 8080).")
+    var port: Int?
+
+    @Option(help: "Images processed at once (env DARKROOM_WORKERS, default half the cores).")
+    var workers: Int?
+
+    @Option(help: "Requests that may wait for a worker before 429 (env DARKROOM_QUEUE_LENGTH, default 8).")
+    var queueLength: Int?
+
+    @Option(help: "Largest width × height accepted (env DARKROOM_MAX_PIXELS, default 36000000).")
+    var maxPixels: Int?
+
+    @Option(help: "Seconds a request may take (env DARKROOM_REQUEST_TIMEOUT, default 60).")
+    var requestTimeout: Int?
+
+    @Flag(help: "Let imageUrl reach loopback and private networks (env DARKROOM_ALLOW_PRIVATE_URLS).")
+    var allowPrivateUrls = false
+
+    @Option(help: "A deprecated host name: HOST=YYYY-MM-DD=https://new.base (repeatable; env DARKROOM_LEGACY_HOSTS, comma-separated).")
+    var legacyHost: [String] = []
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func run() async throws {
+        var config: ServerConfiguration
+        do { config = try ServerConfiguration.fromEnvironment() } catch { throw ValidationError(String(describing: error)) }
+        if let host { config.host = host }
+        if let port { config.port = port }
+        if let workers { config.workers = max(1, workers) }
+        if let queueLength { config.queueLength = max(0, queueLength) }
+        if let maxPixels { config.maxPixels = maxPixels }
+        if let requestTimeout { config.requestTimeout = .seconds(requestTimeout) }
+        if allowPrivateUrls { config.allowPrivateURLs = true }
+        for text in legacyHost {
+            guard let legacy = ServerConfiguration.LegacyHost(parsing: text) else {
+                throw ValidationError("--legacy-host looks like old.example.com=2026-12-31=https://new.example.com, got '\(text)'")
+            }
+            config.legacyHosts.append(legacy)
+        }
+        let services = Services(configuration: config, pipeline: Pipeline(segmenter: try modelOptions.makeSegmenter()))
+        print("Darkroom listening on http://\(config.host):\(config.port) (\(config.workers) workers, queue \(config.queueLength))")
+        try await DarkroomServer.application(services).runService()
+    }
+}

@@ -63,7 +63,11 @@ enum ServerFixtures {
             guard request.uri.query == "w=800&sig=abc" || request.uri.query == nil else { return Response(status: .notFound) }
             return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: .init(byteBuffer: ByteBuffer(bytes: car)))
         }
-        router.get("with space.png") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: coffee))) }
+        router.get("spaced/*") { request, _ in
+            // Only the space, sent as %20, is accepted.
+            guard request.uri.path.hasSuffix("with%20space.png") else { return Response(status: .notFound) }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: coffee)))
+        }
         router.get("redirect/:n") { _, context in
             let n = Int(context.parameters.get("n") ?? "0") ?? 0
             let location = n <= 1 ? "/coffee.png" : "/redirect/\(n - 1)"

@@ -61,3 +61,10 @@ public struct APIError: Error, Sendable {
         }
     }
 }
+
+/// Thrown out of a middleware or handler, an `APIError` answers in the `{error:{message}}` shape.
+extension APIError: HTTPResponseError {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response(shape: .nested)
+    }
+}

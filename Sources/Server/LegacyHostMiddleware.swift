@@ -9,7 +9,8 @@ struct LegacyHostMiddleware<Context: RequestContext>: RouterMiddleware {
     var now: @Sendable () -> Date = { Date() }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let authority = request.head.authority ?? ""
+        // HTTP/1 requests carry Host as the authority; an explicit Host field (proxies, tests) takes precedence.
+        let authority = request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? ""
         let host = authority.split(separator: ":").first.map { $0.lowercased() } ?? ""
         guard let legacy = hosts.first(where: { $0.host == host }) else { return try await next(request, context) }
         let sunset = Self.httpDate(legacy.sunset)

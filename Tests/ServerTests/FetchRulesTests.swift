@@ -1,0 +1,83 @@
+import Testing
+@testable import Server
+
+@Suite struct FetchRulesTests {
+    @Test func unencodedURLsKeepTheirOwnQuery() {
+        let arguments = QueryArguments.parse("imageUrl=https://shop.example/a.jpg?w=800&sig=abc&padding=0.1&export.format=jpg")
+        #expect(arguments.map(\.name) == ["imageUrl", "padding", "export.format"])
+        #expect(arguments[0].value == "https://shop.example/a.jpg?w=800&sig=abc")
+        #expect(arguments[1].value == "0.1")
+    }
+
+    @Test func encodedURLsAreDecodedOnceAndDoNotSwallowArguments() {
+        let arguments = QueryArguments.parse("imageUrl=https%3A%2F%2Fshop.example%2Fa.jpg%3Fw%3D800&foo=1&background.color=red")
+        #expect(arguments[0].value == "https://shop.example/a.jpg?w=800")
+        #expect(arguments.map(\.name) == ["imageUrl", "foo", "background.color"])
+    }
+
+    @Test func backgroundURLsFollowTheSameRule() {
+        let arguments = QueryArguments.parse("background.imageUrl=http://b.example/x.png?a=1&b=2&imageUrl=http://a.example/y.png")
+        #expect(arguments[0].value == "http://b.example/x.png?a=1&b=2" && arguments[1].value == "http://a.example/y.png")
+    }
+
+    @Test func plusAndPercentInOrdinaryArguments() {
+        let arguments = QueryArguments.parse("background.color=%23FF0000&padding=10%25")
+        #expect(arguments[0].value == "#FF0000" && arguments[1].value == "10%")
+    }
+
+    @Test func urlNormalisation() throws {
+        #expect(try FetchURL.parse("https://bücher.example/ä b.jpg?x=1#frag", argument: "imageUrl").string
+                == "https://xn--bcher-kva.example/%C3%A4%20b.jpg?x=1")
+        #expect(try FetchURL.parse("http://[::1]:8080/a.png", argument: "imageUrl").host == "::1")
+        #expect(try FetchURL.parse("HTTP://user:pw@Example.com:81/a", argument: "imageUrl").string == "http://example.com:81/a")
+        #expect(throws: APIError.self) { try FetchURL.parse("file:///etc/passwd", argument: "imageUrl") }
+        #expect(throws: APIError.self) { try FetchURL.parse("http://a.example:99999/", argument: "imageUrl") }
+        #expect(throws: APIError.self) { try FetchURL.parse("http:///nohost", argument: "imageUrl") }
+    }
+
+    @Test func punycodeMatchesRFC3492() {
+        #expect(Punycode.encode("bücher") == "bcher-kva")
+        #expect(Punycode.asciiHost("münchen.de") == "xn--mnchen-3ya.de")
+        #expect(Punycode.asciiHost("例え.テスト") == "xn--r8jz45g.xn--zckzah")
+        #expect(Punycode.asciiHost("plain.example") == "plain.example")
+    }
+
+    @Test func addressRules() {
+        #expect(AddressPolicy.violation([8, 8, 8, 8]) == nil)
+        #expect(AddressPolicy.violation([127, 0, 0, 1])?.contains("loopback") == true)
+        #expect(AddressPolicy.violation([169, 254, 169, 254])?.contains("link-local") == true)
+        #expect(AddressPolicy.violation([172, 20, 0, 1])?.contains("private") == true)
+        #expect(AddressPolicy.violation([172, 32, 0, 1]) == nil)
+        #expect(AddressPolicy.violation([192, 168, 1, 1])?.contains("private") == true)
+        #expect(AddressPolicy.violation([100, 100, 0, 1])?.contains("carrier-grade") == true)
+        #expect(AddressPolicy.violation([239, 1, 1, 1])?.contains("multicast") == true)
+        #expect(AddressPolicy.violation([255, 255, 255, 255]) != nil)
+        var v6 = [UInt8](repeating: 0, count: 16)
+        #expect(AddressPolicy.violation(v6)?.contains("unspecified") == true)
+        v6[15] = 1
+        #expect(AddressPolicy.violation(v6)?.contains("loopback") == true)
+        let mapped: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 8, 8, 8, 8]
+        #expect(AddressPolicy.violation(mapped)?.contains("IPv4-mapped") == true)
+        #expect(AddressPolicy.violation([0xFE, 0x80] + [UInt8](repeating: 0, count: 14))?.contains("link-local") == true)
+        #expect(AddressPolicy.violation([0xFD, 0x12] + [UInt8](repeating: 0, count: 14))?.contains("unique local") == true)
+        #expect(AddressPolicy.violation([0x26, 0x06, 0x47, 0x00] + [UInt8](repeating: 1, count: 12)) == nil)
+    }
+
+    @Test func multipartParsing() throws {
+        let body = Array("--b\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\njpg\r\n--b\r\nContent-Disposition: form-data; name=\"image_file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{01}\u{02}\r\n\u{03}\r\n--b--\r\n".utf8)
+        let form = try MultipartForm.parse(body, boundary: "b")
+        #expect(form.fields.count == 1 && form.fields[0].name == "format" && form.fields[0].value == "jpg")
+        #expect(form.files["image_file"]?.bytes == [1, 2, 13, 10, 3])
+        #expect(MultipartForm.boundary(fromContentType: "multipart/form-data; boundary=\"abc\"") == "abc")
+        #expect(MultipartForm.boundary(fromContentType: "application/json") == nil)
+        #expect(throws: MultipartError.self) { try MultipartForm.parse(Array(body.prefix(60)), boundary: "b") }
+        #expect(throws: MultipartError.self) { try MultipartForm.parse(Array("garbage".utf8), boundary: "b") }
+    }
+
+    @Test func acceptNegotiation() {
+        #expect(AcceptHeader.prefersJSON("application/json"))
+        #expect(!AcceptHeader.prefersJSON("image/png, application/json"))
+        #expect(AcceptHeader.prefersJSON("image/png;q=0.5, application/json"))
+        #expect(!AcceptHeader.prefersJSON(nil))
+    }
+}

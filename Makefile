@@ -1,8 +1,7 @@
 # Two commands on a fresh Debian 12 machine with the Swift toolchain: `make run` and `make test`.
 export DARKROOM_HOME ?= $(CURDIR)/.darkroom
-SAMPLE ?= samples/chelsea.png
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test bench bench-http clean
 
 setup:
 	@scripts/setup
@@ -10,9 +9,9 @@ setup:
 build: setup
 	swift build -c release --product darkroom
 
-# Until the HTTP server lands, the main job is a cut-out of a sample photo into out/.
+# Serves the API on http://127.0.0.1:8080 (DARKROOM_HOST / DARKROOM_PORT to change).
 run: build
-	.build/release/darkroom cutout $(SAMPLE) --output out
+	.build/release/darkroom serve
 
 test: setup
 	swift test
@@ -20,6 +19,9 @@ test: setup
 bench: build
 	.build/release/darkroom bench segment $(wildcard ../shared/samples/*.jpg ../shared/samples/*.png)
 	.build/release/darkroom bench refine
+
+bench-http: build
+	scripts/bench-http
 
 clean:
 	rm -rf .build out

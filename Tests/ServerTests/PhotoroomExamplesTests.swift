@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Imaging
+import Testing
+import TestSupport
+@testable import Server
+
+/// The requests Photoroom documents (spec sections 3 and 4), replayed against Darkroom with only the base
+/// URL changed: status, Content-Type and headers must be what a client written for Photoroom expects.
+@Suite(.serialized) struct PhotoroomExamplesTests {
+    let services = ServerFixtures.services()
+
+    /// Section 3: `curl -X POST https://sdk.photoroom.com/v1/segment -H 'x-api-key: …' -F image_file=@photo.jpg`
+    /// with each documented field, and the documented 400 for a missing image.
+    @Test func removeBackgroundExamples() async throws {
+        let photo = try ServerFixtures.photo("rembg_car-2.jpg")
+        let examples: [([(String, String)], String)] = [
+            ([], "image/png"),
+            ([("format", "jpg"), ("bg_color", "#FF00FF")], "image/jpeg"),
+            ([("format", "webp"), ("size", "medium"), ("crop", "true")], "image/webp"),
+            ([("channels", "alpha"), ("despill", "false")], "image/png"),
+        ]
+        try await ServerFixtures.app(services).test(.router) { client in
+            for (fields, mime) in examples {
+                var (body, headers) = ServerFixtures.multipart(fields: fields, files: [("image_file", photo)])
+                headers[.init("x-api-key")!] = "test-key"
+                headers[.accept] = "image/png, application/json"
+                try await client.execute(uri: "/v1/segment", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == .ok, "\(fields)")
+                    #expect(response.headers[.contentType] == mime, "\(fields)")
+                    #expect(response.headers[.init("x-uncertainty-score")!].flatMap(Double.init) != nil)
+                    #expect(ImageFormat.sniff(Array(response.body.readableBytesView))?.mimeType == mime)
+                }
+            }
+            let (empty, headers) = ServerFixtures.multipart(fields: [])
+            try await client.execute(uri: "/v1/segment", method: .post, headers: headers, body: empty) { response in
+                #expect(response.status == .badRequest)
+                let json = ServerFixtures.json(response)
+                #expect(json["detail"] as? String == "Please provide an image." && json["type"] as? String == "missing_image")
+            }
+        }
+    }
+
+    /// Section 4.1: `GET /v2/edit?imageUrl=…&removeBackground=true&background.color=FFFFFF&outputSize=1000x1000&padding=0.1`,
+    /// the same as a POST form, and the playground's "try it now" query, which asks for a shadow.
+    @Test func imageEditingExamples() async throws {
+        try await ServerFixtures.withImageServer { port in
+            let app = ServerFixtures.app(services)
+            try await app.test(.router) { client in
+                let query = "imageUrl=http://127.0.0.1:\(port)/coffee.png&removeBackground=true&background.color=FFFFFF&outputSize=1000x1000&padding=0.1"
+                try await client.execute(uri: "/v2/edit?" + query, method: .get, headers: [.init("x-api-key")!: "test-key"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "image/png")
+                    #expect(response.headers[.init("x-uncertainty-score")!] != nil)
+                    let image = try ServerFixtures.image(response)
+                    #expect(image.width == 1000 && image.height == 1000)
+                    #expect(try image.pixel(x: 20, y: 20) == [255, 255, 255, 255])
+                }
+                let (body, headers) = ServerFixtures.multipart(
+                    fields: [("removeBackground", "true"), ("background.color", "FFFFFF"), ("outputSize", "1000x1000"), ("padding", "0.1"), ("export.format", "jpeg")],
+                    files: [("imageFile", try ServerFixtures.photo())])
+                try await client.execute(uri: "/v2/edit", method: .post, headers: headers, body: body) { response in
+                    #expect(response.status == .ok && response.headers[.contentType] == "image/jpeg")
+                }
+                try await client.execute(uri: "/v2/edit?imageUrl=http://127.0.0.1:\(port)/coffee.png&shadow.mode=ai.soft&background.color=FFFFFF&padding=0.1", method: .get) { response in
+                    #expect(response.status == .notImplemented)
+                    #expect(((ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("shadow.mode") == true)
+                }
+                // Section 4.7's 400 example.
+                try await client.execute(uri: "/v2/edit?imageUrl=http://127.0.0.1:\(port)/coffee.png&removeBackground=1", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    let message = (ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String
+                    #expect(message?.contains("removeBackground") == true && message?.contains("must be boolean") == true)
+                }
+            }
+        }
+    }
+}

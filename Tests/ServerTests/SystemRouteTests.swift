@@ -117,3 +117,32 @@ import TestSupport
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_LEGACY_HOSTS": "nonsense"]) }
     }
 }
+
+/// The document must be valid OpenAPI 3.1, checked by an independent validator (Python's
+/// openapi-spec-validator, when the machine has it).
+@Suite struct OpenAPIValidationTests {
+    @Test func documentPassesAnOpenAPIValidator() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("openapi.json")
+        try Data(OpenAPIDocument.json()).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import json, sys
+            try:
+                from openapi_spec_validator import validate
+            except ImportError:
+                print("validator not installed"); sys.exit(3)
+            validate(json.load(open(sys.argv[1])))
+            """, file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try #require(process.terminationStatus != 3, "openapi-spec-validator is not installed: \(text)")
+        #expect(process.terminationStatus == 0, "\(text)")
+    }
+}

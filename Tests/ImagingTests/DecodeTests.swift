@@ -13,13 +13,13 @@ import TestSupport
     }
 
     @Test func headerIsReadWithoutDecoding() throws {
-        let header = try Image.header(of: TestImages.pngHeader(width: 20000, height: 20000))
+        let header = try Image.header(of: Fixtures.pngHeader(width: 20000, height: 20000))
         #expect(header == ImageHeader(format: .png, width: 20000, height: 20000, bands: 3, hasAlpha: false))
     }
 
     @Test func hugeHeaderIsRejectedBeforeDecoding() {
         let error = #expect(throws: ImagingError.self) {
-            try Image.decode(TestImages.pngHeader(width: 20000, height: 20000))
+            try Image.decode(Fixtures.pngHeader(width: 20000, height: 20000))
         }
         #expect(error == .tooManyPixels(width: 20000, height: 20000, limit: 36_000_000))
         #expect(error?.description.contains("36000000") == true)

@@ -124,7 +124,7 @@ import TestSupport
         let cases: [([UInt8], HTTPResponse.Status, String)] = [
             (Array("hello".utf8), .unsupportedMediaType, "unsupported_image"),
             (Array(jpeg.prefix(jpeg.count / 2)), .unprocessableContent, "corrupt_image"),
-            (PNGHeader.claiming(width: 20000, height: 20000), .contentTooLarge, "image_too_large"),
+            (Fixtures.pngHeader(width: 20000, height: 20000), .contentTooLarge, "image_too_large"),
         ]
         for (bytes, status, type) in cases {
             try await post(image: bytes) { response in
@@ -147,20 +147,5 @@ import TestSupport
                 #expect((ServerFixtures.json(response)["detail"] as? String)?.contains("MB limit") == true)
             }
         }
-    }
-}
-
-enum PNGHeader {
-    static func claiming(width: UInt32, height: UInt32) -> [UInt8] {
-        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
-        func crc(_ bytes: [UInt8]) -> UInt32 {
-            var c: UInt32 = 0xFFFF_FFFF
-            for b in bytes { c ^= UInt32(b); for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 } }
-            return ~c
-        }
-        let ihdr: [UInt8] = Array("IHDR".utf8) + be(width) + be(height) + [8, 2, 0, 0, 0]
-        let idat: [UInt8] = Array("IDAT".utf8) + [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + be(13) + ihdr + be(crc(ihdr)) + be(8) + idat + be(crc(idat))
-            + be(0) + Array("IEND".utf8) + be(crc(Array("IEND".utf8)))
     }
 }

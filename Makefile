@@ -13,8 +13,12 @@ build: setup
 run: build
 	.build/release/darkroom serve
 
+# The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here.
 test: setup
-	swift test
+	@pg="$$(mktemp -d /tmp/darkroom-pg.XXXXXX)"; \
+	trap 'scripts/test-postgres stop "$$pg"' EXIT; \
+	url="$$(scripts/test-postgres start "$$pg")"; \
+	DARKROOM_TEST_POSTGRES_URL="$$url" swift test
 
 bench: build
 	.build/release/darkroom bench segment $(wildcard ../shared/samples/*.jpg ../shared/samples/*.png)

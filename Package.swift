@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // libvips through pkg-config; the shim wraps its variadic calls, which Swift cannot make.
@@ -23,9 +27,18 @@ let package = Package(
         .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"]),
         .target(name: "Editing", dependencies: ["Imaging", "Vision"]),
         .target(
+            name: "Accounts",
+            dependencies: [
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Server",
             dependencies: [
-                "Editing", "Imaging", "Vision",
+                "Editing", "Imaging", "Vision", "Accounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -35,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Imaging", "Vision", "Editing", "Server",
+                "Imaging", "Vision", "Editing", "Server", "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +64,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "TestSupport"]),
         .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

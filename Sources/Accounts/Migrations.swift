@@ -1,0 +1,46 @@
+import SQLKit
+
+/// The schema, created at start-up. Portable SQL that SQLite and PostgreSQL both accept; times are Unix
+/// seconds, credits are hundredths of a credit (a preview cut-out costs 25).
+enum Migrations {
+    static let statements = [
+        """
+        CREATE TABLE IF NOT EXISTS teams (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, plan TEXT NOT NULL, allowance BIGINT NOT NULL,
+            period_start BIGINT NOT NULL, created_at BIGINT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS members (
+            team_id TEXT NOT NULL REFERENCES teams(id), email TEXT NOT NULL, role TEXT NOT NULL,
+            PRIMARY KEY (team_id, email))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS api_keys (
+            id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), label TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, created_at BIGINT NOT NULL,
+            last_used_at BIGINT, revoked_at BIGINT)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS ledger (
+            id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), kind TEXT NOT NULL,
+            amount BIGINT NOT NULL, reservation TEXT, at BIGINT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ledger_team ON ledger (team_id)",
+        "CREATE INDEX IF NOT EXISTS ledger_reservation ON ledger (reservation)",
+        """
+        CREATE TABLE IF NOT EXISTS usage (
+            id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), key_id TEXT NOT NULL,
+            route TEXT NOT NULL, status INTEGER NOT NULL, credits BIGINT NOT NULL, sandbox INTEGER NOT NULL,
+            duration_ms BIGINT NOT NULL, bytes_in BIGINT NOT NULL, bytes_out BIGINT NOT NULL, at BIGINT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS usage_team_at ON usage (team_id, at)",
+    ]
+
+    static func run(on engine: any SQLEngine) async throws {
+        let lock = engine.migrationLock
+        try await engine.transaction { db in
+            if let lock { try await db.raw(SQLQueryString(lock)).run() }
+            for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
+        }
+    }
+}

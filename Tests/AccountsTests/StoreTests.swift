@@ -1,0 +1,169 @@
+import Foundation
+import SQLKit
+import Testing
+import TestSupport
+@testable import Accounts
+
+/// The store's behaviour, on both engines: SQLite in a scratch file and the PostgreSQL that `make test` starts
+/// (`DARKROOM_TEST_POSTGRES_URL`).
+enum Engines {
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] }
+
+    static let all: [String] = ["sqlite"] + (postgresURL != nil ? ["postgres"] : [])
+
+    static func store(_ engine: String) async throws -> (AccountStore, URL?) {
+        if engine == "postgres", let url = postgresURL { return (try await AccountStore.open(.postgres(url: url)), nil) }
+        let folder = try Fixtures.temporaryDirectory()
+        return (try await AccountStore.open(.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path)), folder)
+    }
+
+    static func with<T>(_ engine: String, _ body: (AccountStore) async throws -> T) async throws -> T {
+        let (store, folder) = try await store(engine)
+        do {
+            let result = try await body(store)
+            await store.shutdown()
+            if let folder { try? FileManager.default.removeItem(at: folder) }
+            return result
+        } catch {
+            await store.shutdown()
+            if let folder { try? FileManager.default.removeItem(at: folder) }
+            throw error
+        }
+    }
+
+    static func uniqueName(_ base: String) -> String { "\(base)-\(UUID().uuidString.prefix(8).lowercased())" }
+}
+
+@Suite struct StoreTests {
+    @Test(arguments: Engines.all) func keysAreStoredHashedAndAuthenticate(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let name = Engines.uniqueName("acme")
+            let team = try await store.createTeam(name: name, plan: .basic, owner: "owner@acme.example")
+            let (key, record) = try await store.createKey(team: name, label: "ci")
+            #expect(KeyGenerator.parse(key) != nil && record.hint == String(key.suffix(4)))
+
+            let caller = try #require(try await store.authenticate(key))
+            #expect(caller.team.id == team.id && !caller.sandbox && caller.keyID == record.id)
+            let sandbox = try #require(try await store.authenticate("sandbox_" + key))
+            #expect(sandbox.sandbox && sandbox.team.id == team.id)
+            #expect(try await store.authenticate(KeyGenerator.newKey()) == nil)
+            #expect(try await store.authenticate("dk_'; DROP TABLE api_keys; --") == nil)
+            #expect(try await store.authenticate(String(repeating: "x", count: 10_000)) == nil)
+
+            // The secret is nowhere in the database: only its hash.
+            let stored = try await store.engine.transaction { db in
+                try await db.raw("SELECT hash, hint FROM api_keys WHERE team_id = \(bind: team.id)").all().map {
+                    (try $0.decode(column: "hash", as: String.self), try $0.decode(column: "hint", as: String.self))
+                }
+            }
+            #expect(stored.count == 1 && stored[0].0 == KeyGenerator.hash(key) && !stored[0].0.contains(key))
+
+            try await store.revokeKey(id: record.id)
+            #expect(try await store.authenticate(key) == nil)
+            #expect(try await store.keys(team: name).first?.revokedAt != nil)
+            await #expect(throws: AccountError.self) { try await store.revokeKey(id: "nope") }
+        }
+    }
+
+    @Test(arguments: Engines.all) func ledgerReservesChargesAndReleases(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let name = Engines.uniqueName("shop")
+            let team = try await store.createTeam(name: name, plan: .basic, initialCredits: Credits(10))
+            #expect(try await store.balance(teamID: team.id) == Credits(10))
+
+            let charged = try await store.reserve(teamID: team.id, cost: Credits(5))
+            #expect(try await store.balance(teamID: team.id) == Credits(5))
+            #expect(try await store.charge(teamID: team.id, reservation: charged) == Credits(5))
+            // Settling twice changes nothing.
+            #expect(try await store.release(teamID: team.id, reservation: charged) == Credits(5))
+
+            let released = try await store.reserve(teamID: team.id, cost: Credits(0.25))
+            #expect(try await store.balance(teamID: team.id) == Credits(4.75))
+            #expect(try await store.release(teamID: team.id, reservation: released) == Credits(5))
+
+            await #expect(throws: AccountError.insufficientCredits(available: Credits(5), needed: Credits(6))) {
+                try await store.reserve(teamID: team.id, cost: Credits(6))
+            }
+            try await store.grant(team: name, Credits(2))
+            await #expect(throws: AccountError.self) { try await store.grant(team: name, Credits(-3)) }
+            #expect(try await store.balance(teamID: team.id) == Credits(7))
+            let kinds = try await store.ledgerRows(teamID: team.id).map(\.kind)
+            #expect(kinds == ["grant", "reserve", "charge", "reserve", "release", "grant"])
+        }
+    }
+
+    @Test(arguments: Engines.all) func exactlyNOfFourNConcurrentReservationsSucceed(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let n = 10
+            let team = try await store.createTeam(name: Engines.uniqueName("race"), plan: .basic, initialCredits: Credits(Double(n)))
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<(4 * n) {
+                    group.addTask {
+                        guard let reservation = try? await store.reserve(teamID: team.id, cost: Credits(1)) else { return false }
+                        return (try? await store.charge(teamID: team.id, reservation: reservation)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == n)
+            #expect(try await store.ledgerSum(teamID: team.id) == .zero)
+        }
+    }
+
+    @Test(arguments: Engines.all) func staleReservationsAreReleased(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let team = try await store.createTeam(name: Engines.uniqueName("crash"), plan: .basic, initialCredits: Credits(3))
+            _ = try await store.reserve(teamID: team.id, cost: Credits(2))
+            #expect(try await store.releaseStaleReservations(olderThan: 3600, teamID: team.id) == 0)
+            #expect(try await store.balance(teamID: team.id) == Credits(1))
+            #expect(try await store.releaseStaleReservations(olderThan: -10, teamID: team.id) == 1)
+            #expect(try await store.balance(teamID: team.id) == Credits(3))
+        }
+    }
+
+    @Test(arguments: Engines.all) func allowanceRenewsAtTheNextPeriod(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let team = try await store.createTeam(name: Engines.uniqueName("renew"), plan: Plan(name: "basic", monthlyAllowance: Credits(50)))
+            #expect(try await store.balance(teamID: team.id) == Credits(50))
+            // Pretend the current period began two months ago.
+            try await store.engine.transaction { db in
+                try await db.raw("UPDATE teams SET period_start = period_start - \(bind: Int64(62 * 86_400)) WHERE id = \(bind: team.id)").run()
+            }
+            #expect(try await store.balance(teamID: team.id) == Credits(100))
+            #expect(try await store.balance(teamID: team.id) == Credits(100))  // once per period
+        }
+    }
+
+    @Test(arguments: Engines.all) func hostileStringsAreStoredVerbatimOrRefused(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            await #expect(throws: AccountError.self) { try await store.createTeam(name: "x'; DROP TABLE teams; --", plan: .basic) }
+            await #expect(throws: AccountError.self) { try await store.createTeam(name: "", plan: .basic) }
+            let name = Engines.uniqueName("quotes")
+            try await store.createTeam(name: name, plan: .basic)
+            await #expect(throws: AccountError.teamExists(name)) { try await store.createTeam(name: name, plan: .basic) }
+            let label = "O'Brien \"test\" ; DROP TABLE api_keys; -- 🔑"
+            _ = try await store.createKey(team: name, label: label)
+            #expect(try await store.keys(team: name).first?.label == label)
+            await #expect(throws: AccountError.self) { try await store.createKey(team: name, label: String(repeating: "a", count: 101)) }
+            await #expect(throws: AccountError.self) { try await store.addMember(team: name, email: "not-an-email", role: "owner") }
+            await #expect(throws: AccountError.self) { try await store.createTeam(name: Engines.uniqueName("neg"), plan: .basic, initialCredits: Credits(-1)) }
+        }
+    }
+
+    @Test(arguments: Engines.all) func usageIsLoggedAndCountsSandboxCalls(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let name = Engines.uniqueName("usage")
+            let team = try await store.createTeam(name: name, plan: .basic)
+            let now = Date()
+            for (offset, sandbox) in [(-90_000.0, true), (-10.0, true), (-5.0, false)] {
+                try await store.recordUsage(teamID: team.id, UsageRecord(at: now.addingTimeInterval(offset), keyID: "k", route: "/v2/edit", status: 200,
+                                                                         credits: sandbox ? .zero : Credits(5), sandbox: sandbox,
+                                                                         durationMilliseconds: 300, bytesIn: 1000, bytesOut: 2000))
+            }
+            #expect(try await store.usage(team: name).count == 3)
+            #expect(try await store.usage(team: name, since: now.addingTimeInterval(-60)).count == 2)
+            #expect(try await store.sandboxCalls(teamID: team.id, since: now.addingTimeInterval(-3600)) == 1)
+            #expect(try await store.sandboxCalls(teamID: team.id, since: now.addingTimeInterval(-100_000)) == 2)
+        }
+    }
+}

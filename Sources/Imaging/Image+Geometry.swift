@@ -67,7 +67,7 @@ extension Image {
         try cropped(left: rect.x, top: rect.y, width: rect.width, height: rect.height)
     }
 
-    public enum Extend: Sendable { case background(RGBA), copy }
+    public enum Extend: Sendable { case background(RGBA), copy, `repeat` }
 
     /// Places this image at (`frame.x`, `frame.y`) on a `frame.width`×`frame.height` canvas; the rest is
     /// filled with a colour or with copies of the edge pixels.
@@ -79,6 +79,7 @@ extension Image {
         var background: [Double] = [0]
         switch extend {
         case .copy: mode = VIPS_EXTEND_COPY
+        case .repeat: mode = VIPS_EXTEND_REPEAT
         case .background(let colour):
             mode = VIPS_EXTEND_BACKGROUND
             background = Array((hasAlpha ? colour.rgba : colour.rgb).prefix(bands))

@@ -11,6 +11,7 @@ public enum DarkroomServer {
         }
         SegmentRoute(services: services).register(on: router)
         EditRoute(services: services).register(on: router)
+        AccountRoutes(services: services).register(on: router)
         SystemRoutes(services: services).register(on: router)
         return router
     }

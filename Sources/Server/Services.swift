@@ -1,3 +1,4 @@
+import Accounts
 import Editing
 import Foundation
 import Hummingbird
@@ -11,8 +12,10 @@ public struct Services: Sendable {
     public let pool: WorkerPool
     public let fetcher: ImageFetcher
     public let metrics: ServerMetrics
+    /// Keys, credits and the sandbox; nil serves the API without authentication.
+    public let accounts: AccountGate?
 
-    public init(configuration: ServerConfiguration, pipeline: Pipeline, metrics: ServerMetrics = ServerMetrics()) {
+    public init(configuration: ServerConfiguration, pipeline: Pipeline, accounts: AccountGate? = nil, metrics: ServerMetrics = ServerMetrics()) {
         var pipeline = pipeline
         pipeline.decodeOptions.maxPixels = configuration.maxPixels
         self.configuration = configuration
@@ -20,6 +23,41 @@ public struct Services: Sendable {
         pool = WorkerPool(workers: configuration.workers, queueLength: configuration.queueLength)
         fetcher = ImageFetcher(configuration: configuration)
         self.metrics = metrics
+        self.accounts = accounts
+    }
+
+    /// Runs an API route: with accounts, the caller is authenticated, rate-limited and billed (reserve in the
+    /// handler, charge on success, release on failure), and the call is logged; errors take the route's shape.
+    func guarded(_ request: Request, route: String, shape: APIError.Shape,
+                 _ handler: (Billing?) async throws -> Response) async -> Response {
+        let start = ContinuousClock.now
+        var extraHeaders = HTTPFields()
+        var billing: Billing?
+        var response: Response
+        do {
+            if let accounts {
+                let (caller, headers) = try await accounts.authenticate(request)
+                extraHeaders = headers
+                billing = Billing(gate: accounts, caller: caller)
+            }
+            response = try await handler(billing)
+        } catch {
+            response = APIError.from(error).response(shape: shape)
+        }
+        if let billing, let accounts {
+            extraHeaders.append(contentsOf: await billing.settle(status: response.status))
+            let elapsed = ContinuousClock.now - start
+            let record = UsageRecord(
+                keyID: billing.caller.keyID, route: route, status: Int(response.status.code),
+                credits: (200..<300).contains(Int(response.status.code)) && !billing.caller.sandbox ? billing.cost : .zero,
+                sandbox: billing.caller.sandbox,
+                durationMilliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000,
+                bytesIn: Int64(request.headers[.contentLength].flatMap(Int.init) ?? 0),
+                bytesOut: Int64(response.body.contentLength ?? 0))
+            try? await accounts.store.recordUsage(teamID: billing.caller.team.id, record)
+        }
+        for field in extraHeaders where response.headers[field.name] == nil { response.headers.append(field) }
+        return response
     }
 
     /// Collects a request body up to `limit` bytes, naming the limit when it is exceeded.

@@ -5,6 +5,7 @@ struct Darkroom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "darkroom",
         abstract: "Self-hosted, Photoroom-compatible image editing.",
-        subcommands: [ServeCommand.self, CutoutCommand.self, BenchCommand.self, TruthSetCommand.self]
+        subcommands: [ServeCommand.self, TeamsCommand.self, KeysCommand.self, CreditsCommand.self, UsageCommand.self,
+                      CutoutCommand.self, BenchCommand.self, TruthSetCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import Editing
 import Foundation
@@ -34,7 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A deprecated host name: HOST=YYYY-MM-DD=https://new.base (repeatable; env DARKROOM_LEGACY_HOSTS, comma-separated).")
     var legacyHost: [String] = []
 
+    @Flag(help: "Serve without API keys, credits or sandbox (a trusted network only).")
+    var noAccounts = false
+
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var state: StateOptions
 
     func run() async throws {
         var config: ServerConfiguration
@@ -52,8 +57,43 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.legacyHosts.append(legacy)
         }
-        let services = Services(configuration: config, pipeline: Pipeline(segmenter: try modelOptions.makeSegmenter()))
+        let segmenter = try modelOptions.makeSegmenter()
+        var gate: AccountGate?
+        if !noAccounts {
+            let policy: AccountPolicy
+            do { policy = try AccountPolicy.fromEnvironment() } catch { throw ValidationError(String(describing: error)) }
+            let store = try await AccountStore.open(state.location)
+            try await Self.firstRun(store)
+            // Reservations of requests that died with their process: nothing lives longer than the timeout.
+            let staleAfter = TimeInterval(config.requestTimeout.components.seconds * 2)
+            try await store.releaseStaleReservations(olderThan: staleAfter)
+            Task.detached {
+                while true {
+                    try? await Task.sleep(for: .seconds(max(5, staleAfter)))
+                    _ = try? await store.releaseStaleReservations(olderThan: staleAfter)
+                }
+            }
+            gate = AccountGate(store: store, policy: policy)
+        }
+        let services = Services(configuration: config, pipeline: Pipeline(segmenter: segmenter), accounts: gate)
         print("Darkroom listening on http://\(config.host):\(config.port) (\(config.workers) workers, queue \(config.queueLength))")
+        fflush(nil)  // flush stdout now: a log file or a pipe should see these lines at once
         try await DarkroomServer.application(services).runService()
+    }
+}
+
+extension ServeCommand {
+    /// On the very first start (no team yet) a default team and one key are created and printed, so that a new
+    /// user can call the API at once.
+    static func firstRun(_ store: AccountStore) async throws {
+        guard try await store.teams().isEmpty else { return }
+        try await store.createTeam(name: "default", plan: .basic)
+        let (key, _) = try await store.createKey(team: "default", label: "first key")
+        print("""
+            First start: created team "default" (basic plan, 100 credits a month) and an API key.
+              x-api-key: \(key)
+              sandbox:   \(KeyGenerator.sandboxPrefix)\(key)   (free, watermarked)
+            Store it now: it is kept only as a hash and cannot be shown again.
+            """)
     }
 }

@@ -18,7 +18,7 @@ public struct Pipeline: Sendable {
     /// The table of contents: every request goes through these, in this order.
     public static let steps: [any EditStep] = [
         DecodeStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), OutlineStep(),
-        CompositeStep(), ExportStep(),
+        CompositeStep(), WatermarkStep(), ExportStep(),
     ]
 
     public let segmenter: Segmenter

@@ -1,3 +1,4 @@
+import Accounts
 import Editing
 import Hummingbird
 
@@ -8,30 +9,28 @@ struct EditRoute {
 
     func register(on router: Router<DarkroomContext>) {
         router.get("v2/edit") { request, _ in
-            do {
-                let arguments = QueryArguments.parse(request.uri.query ?? "")
-                return try await edit(arguments: arguments, files: [:], method: "GET")
-            } catch {
-                return APIError.from(error).response(shape: .nested)
+            await services.guarded(request, route: "/v2/edit", shape: .nested) { billing in
+                let arguments = QueryArguments.parse(request.uri.query ?? "").filter { $0.name != "apiKey" }
+                return try await edit(arguments: arguments, files: [:], method: "GET", billing: billing)
             }
         }
         router.post("v2/edit") { request, _ in
-            do {
+            await services.guarded(request, route: "/v2/edit", shape: .nested) { billing in
                 guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
                     throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
                 }
                 // Two images of 30 MB at most, plus the form fields.
                 let body = try await services.body(of: request, limit: 2 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
                 let form = try parseForm(body, boundary: boundary)
-                return try await edit(arguments: form.fields, files: form.files, method: "POST")
-            } catch {
-                return APIError.from(error).response(shape: .nested)
+                return try await edit(arguments: form.fields, files: form.files, method: "POST", billing: billing)
             }
         }
     }
 
-    func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], method: String) async throws -> Response {
-        let options = try EditOptions.parse(arguments, files: Set(files.keys))
+    func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], method: String, billing: Billing?) async throws -> Response {
+        var options = try EditOptions.parse(arguments, files: Set(files.keys))
+        try await billing?.reserve(AccountPolicy.editCost)
+        options.watermark = billing?.caller.sandbox ?? false
         let limit = services.configuration.maxImageBytesV2
         let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit)
         guard let image else { throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided") }

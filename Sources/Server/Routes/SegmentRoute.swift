@@ -1,3 +1,4 @@
+import Accounts
 import Editing
 import Foundation
 import Hummingbird
@@ -9,15 +10,11 @@ struct SegmentRoute {
 
     func register(on router: Router<DarkroomContext>) {
         router.post("v1/segment") { request, _ in
-            do {
-                return try await handle(request)
-            } catch {
-                return APIError.from(error).response(shape: .flat)
-            }
+            await services.guarded(request, route: "/v1/segment", shape: .flat) { billing in try await handle(request, billing: billing) }
         }
     }
 
-    func handle(_ request: Request) async throws -> Response {
+    func handle(_ request: Request, billing: Billing?) async throws -> Response {
         guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
             throw APIError(.unsupportedMediaType, "Send the image as multipart/form-data with an image_file part.", type: "unsupported_media_type")
         }
@@ -29,7 +26,9 @@ struct SegmentRoute {
         guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
             throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
         }
-        let options = try SegmentOptions.parse(form.fields)
+        var options = try SegmentOptions.parse(form.fields)
+        try await billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
+        options.watermark = billing?.caller.sandbox ?? false
         let result = try await services.run(EditInput(image: file.bytes, options: options))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
             let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()])

@@ -1,0 +1,163 @@
+import Accounts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// Limits of keys, credits and the sandbox, each with a default and a `DARKROOM_` variable.
+public struct AccountPolicy: Sendable {
+    /// Requests per key per minute (`DARKROOM_RATE_LIMIT`); counted per node.
+    public var requestsPerMinute = 500
+    /// Sandbox calls per team per UTC day and calendar month (`DARKROOM_SANDBOX_DAILY`, `DARKROOM_SANDBOX_MONTHLY`).
+    public var sandboxDaily = 100
+    public var sandboxMonthly = 1000
+    /// What each route costs: Photoroom's exchange rate, one edit = five cut-outs.
+    public static let segmentCost = Credits(1)
+    public static let previewCost = Credits(0.25)
+    public static let editCost = Credits(5)
+
+    public init() {}
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AccountPolicy {
+        var policy = AccountPolicy()
+        func int(_ key: String) throws -> Int? {
+            guard let text = environment[key] else { return nil }
+            guard let value = Int(text), value >= 0 else { throw ConfigurationError("\(key) must be a whole number ≥ 0, got '\(text)'") }
+            return value
+        }
+        policy.requestsPerMinute = try int("DARKROOM_RATE_LIMIT") ?? policy.requestsPerMinute
+        policy.sandboxDaily = try int("DARKROOM_SANDBOX_DAILY") ?? policy.sandboxDaily
+        policy.sandboxMonthly = try int("DARKROOM_SANDBOX_MONTHLY") ?? policy.sandboxMonthly
+        return policy
+    }
+}
+
+/// Authentication, rate limits, the sandbox quota and billing for the API routes.
+public final class AccountGate: Sendable {
+    public let store: AccountStore
+    public let policy: AccountPolicy
+    let limiter: RateLimiter
+
+    public init(store: AccountStore, policy: AccountPolicy = AccountPolicy()) {
+        self.store = store
+        self.policy = policy
+        limiter = RateLimiter(limit: policy.requestsPerMinute)
+    }
+
+    static let keyHeader = HTTPField.Name("x-api-key")!
+    static let maxKeyLength = 256
+
+    /// The caller of `request`, or an error in the route's shape: 400 without a key, 403 for a wrong one,
+    /// 429 over the rate limit.
+    func authenticate(_ request: Request) async throws -> (Caller, HTTPFields) {
+        var presented = request.headers[Self.keyHeader]
+        if presented == nil, request.method == .get {
+            presented = request.uri.queryParameters["apiKey"].map(String.init)
+        }
+        guard let key = presented?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
+            throw APIError(.badRequest, "apiKey: Required", type: "missing_api_key")
+        }
+        guard key.count <= Self.maxKeyLength else {
+            throw APIError(.badRequest, "x-api-key: longer than \(Self.maxKeyLength) characters, not an API key", type: "malformed_api_key")
+        }
+        guard let caller = try await store.authenticate(key) else {
+            throw APIError(.forbidden, "Invalid API key: it is unknown or has been revoked", type: "invalid_api_key")
+        }
+        let window = limiter.admit(key: caller.keyID)
+        var headers = HTTPFields()
+        headers[.init("x-ratelimit-limit")!] = String(policy.requestsPerMinute)
+        headers[.init("x-ratelimit-remaining")!] = String(window.remaining)
+        headers[.init("x-ratelimit-reset")!] = String(window.resetSeconds)
+        guard window.admitted else {
+            headers[.retryAfter] = String(window.resetSeconds)
+            throw APIError(.tooManyRequests, "Rate limit exceeded: \(policy.requestsPerMinute) requests per minute per API key",
+                           type: "rate_limited", headers: headers)
+        }
+        if caller.sandbox { try await checkSandboxQuota(caller, headers: headers) }
+        return (caller, headers)
+    }
+
+    func checkSandboxQuota(_ caller: Caller, headers: HTTPFields) async throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let now = Date()
+        let day = calendar.startOfDay(for: now)
+        let month = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
+        if try await store.sandboxCalls(teamID: caller.team.id, since: day) >= policy.sandboxDaily {
+            throw APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxDaily) calls per day per team", type: "sandbox_quota", headers: headers)
+        }
+        if try await store.sandboxCalls(teamID: caller.team.id, since: month) >= policy.sandboxMonthly {
+            throw APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxMonthly) calls per month per team", type: "sandbox_quota", headers: headers)
+        }
+    }
+}
+
+/// One billed request: reserve before the work, then charge on success or release on failure.
+public final class Billing: Sendable {
+    let gate: AccountGate
+    public let caller: Caller
+    private let state = Mutex<(reservation: String?, cost: Credits)>((nil, .zero))
+
+    init(gate: AccountGate, caller: Caller) {
+        self.gate = gate
+        self.caller = caller
+    }
+
+    /// Sets the request's price aside; 402 when the team cannot pay. Sandbox calls cost nothing.
+    public func reserve(_ cost: Credits) async throws {
+        guard !caller.sandbox else { return }
+        do {
+            let reservation = try await gate.store.reserve(teamID: caller.team.id, cost: cost)
+            state.withLock { $0 = (reservation, cost) }
+        } catch AccountError.insufficientCredits {
+            throw APIError(.paymentRequiredStatus,
+                           "API credits exhausted. Contact your Darkroom administrator to get more credits", type: "insufficient_credits")
+        }
+    }
+
+    var reservation: String? { state.withLock { $0.reservation } }
+    var cost: Credits { state.withLock { $0.cost } }
+
+    /// Settles the reservation for a response with `status`; returns the credit headers for a success.
+    func settle(status: HTTPResponse.Status) async -> HTTPFields {
+        var headers = HTTPFields()
+        if let reservation {
+            let teamID = caller.team.id
+            if (200..<300).contains(Int(status.code)) {
+                if let remaining = try? await gate.store.charge(teamID: teamID, reservation: reservation) {
+                    headers[.init("x-credits-charged")!] = cost.description
+                    headers[.init("x-credits-remaining")!] = remaining.description
+                }
+            } else {
+                _ = try? await gate.store.release(teamID: teamID, reservation: reservation)
+            }
+        } else if caller.sandbox, (200..<300).contains(Int(status.code)) {
+            headers[.init("x-credits-charged")!] = "0"
+        }
+        return headers
+    }
+}
+
+extension HTTPResponse.Status {
+    static let paymentRequiredStatus = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+}
+
+/// Requests per key in a sliding one-minute window, in this process.
+final class RateLimiter: Sendable {
+    let limit: Int
+    private let windows = Mutex<[String: [ContinuousClock.Instant]]>([:])
+
+    init(limit: Int) { self.limit = limit }
+
+    func admit(key: String) -> (admitted: Bool, remaining: Int, resetSeconds: Int) {
+        let now = ContinuousClock.now
+        return windows.withLock { all in
+            var recent = (all[key] ?? []).filter { now - $0 < .seconds(60) }
+            let admitted = recent.count < limit
+            if admitted { recent.append(now) }
+            all[key] = recent
+            let reset = recent.first.map { max(1, Int(60 - (now - $0).components.seconds)) } ?? 60
+            return (admitted, max(0, limit - recent.count), reset)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Accounts
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `GET /v1/account` (credits) and `GET /v2/account` (images, where one image is one edit = five credits,
+/// and the plan). A sandbox key reads its team's real balance.
+struct AccountRoutes {
+    let services: Services
+
+    func register(on router: Router<DarkroomContext>) {
+        guard let accounts = services.accounts else { return }
+        router.get("v1/account") { request, _ in
+            await respond(request) { caller in
+                let available = try await accounts.store.balance(teamID: caller.team.id)
+                return ["credits": ["available": available.value, "subscription": caller.team.plan.monthlyAllowance.value]]
+            }
+        }
+        router.get("v2/account") { request, _ in
+            await respond(request) { caller in
+                let available = try await accounts.store.balance(teamID: caller.team.id)
+                let perImage = AccountPolicy.editCost.value
+                return ["images": ["available": (available.value / perImage * 100).rounded(.down) / 100,
+                                   "subscription": (caller.team.plan.monthlyAllowance.value / perImage * 100).rounded(.down) / 100],
+                        "plan": caller.team.plan.name]
+            }
+        }
+    }
+
+    func respond(_ request: Request, _ body: @escaping (Caller) async throws -> [String: Any]) async -> Response {
+        guard let accounts = services.accounts else { return Response(status: .notFound) }
+        do {
+            let (caller, headers) = try await accounts.authenticate(request)
+            let data = try JSONSerialization.data(withJSONObject: try await body(caller), options: [.sortedKeys])
+            var fields = headers
+            fields[.contentType] = "application/json"
+            return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch {
+            return APIError.from(error).response(shape: .nested)
+        }
+    }
+}

@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Editing", "Imaging", "TestSupport",
+                "Server", "Editing", "Imaging", "Accounts", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

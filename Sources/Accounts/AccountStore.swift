@@ -22,7 +22,7 @@ public struct AccountStore: Sendable {
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
     static func id() -> String { UUID().uuidString.lowercased() }
-    /// Ledger ids sort in the order rows were written (nanoseconds first), so the ledger reads as a history.
+    /// Ledger and usage ids sort in the order rows were written (nanoseconds first), so the ledger reads as a history.
     static func sequentialID() -> String {
         let count = writes.withLock { value -> UInt64 in value &+= 1; return value }
         return String(format: "%019llu-%09llu-", UInt64(Date().timeIntervalSince1970 * 1e9), count % 1_000_000_000) + id().prefix(8)
@@ -232,7 +232,7 @@ public struct AccountStore: Sendable {
         try await engine.transaction { db in
             try await db.raw("""
                 INSERT INTO usage (id, team_id, key_id, route, status, credits, sandbox, duration_ms, bytes_in, bytes_out, at) VALUES
-                (\(bind: Self.id()), \(bind: teamID), \(bind: record.keyID), \(bind: record.route), \(bind: record.status),
+                (\(bind: Self.sequentialID()), \(bind: teamID), \(bind: record.keyID), \(bind: record.route), \(bind: record.status),
                  \(bind: record.credits.hundredths), \(bind: record.sandbox ? 1 : 0), \(bind: record.durationMilliseconds),
                  \(bind: record.bytesIn), \(bind: record.bytesOut), \(bind: Int64(record.at.timeIntervalSince1970)))
                 """).run()
@@ -244,7 +244,7 @@ public struct AccountStore: Sendable {
             let team = try await Self.team(db, where: "name", name)
             return try await db.raw("""
                 SELECT key_id, route, status, credits, sandbox, duration_ms, bytes_in, bytes_out, at FROM usage
-                WHERE team_id = \(bind: team.id) AND at >= \(bind: Int64(max(since.timeIntervalSince1970, 0))) ORDER BY at, id
+                WHERE team_id = \(bind: team.id) AND at >= \(bind: Int64(max(since.timeIntervalSince1970, 0))) ORDER BY id
                 """).all().map { row in
                     UsageRecord(at: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "at", as: Int64.self))),
                                 keyID: try row.decode(column: "key_id", as: String.self), route: try row.decode(column: "route", as: String.self),

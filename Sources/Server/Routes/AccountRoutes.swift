@@ -19,9 +19,9 @@ struct AccountRoutes {
         router.get("v2/account") { request, _ in
             await respond(request) { caller in
                 let available = try await accounts.store.balance(teamID: caller.team.id)
-                let perImage = AccountPolicy.editCost.value
-                return ["images": ["available": (available.value / perImage * 100).rounded(.down) / 100,
-                                   "subscription": (caller.team.plan.monthlyAllowance.value / perImage * 100).rounded(.down) / 100],
+                // In hundredths of an image, rounded down: 5.75 credits are 1.15 images.
+                func images(_ credits: Credits) -> Double { Double(credits.hundredths * 100 / AccountPolicy.editCost.hundredths) / 100 }
+                return ["images": ["available": images(available), "subscription": images(caller.team.plan.monthlyAllowance)],
                         "plan": caller.team.plan.name]
             }
         }

@@ -65,7 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "TestSupport"]),
-        .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "DarkroomCLITests", dependencies: ["Imaging", "Accounts", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -140,6 +140,8 @@ public final class Billing: Sendable {
 
 extension HTTPResponse.Status {
     static let paymentRequiredStatus = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+    /// nginx's convention for a request whose client closed the connection before the answer.
+    static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
 }
 
 /// Requests per key in a sliding one-minute window, in this process.

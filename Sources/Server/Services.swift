@@ -28,7 +28,7 @@ public struct Services: Sendable {
 
     /// Runs an API route: with accounts, the caller is authenticated, rate-limited and billed (reserve in the
     /// handler, charge on success, release on failure), and the call is logged; errors take the route's shape.
-    func guarded(_ request: Request, route: String, shape: APIError.Shape,
+    func guarded(_ request: Request, context: DarkroomContext, route: String, shape: APIError.Shape,
                  _ handler: (Billing?) async throws -> Response) async -> Response {
         let start = ContinuousClock.now
         var extraHeaders = HTTPFields()
@@ -41,6 +41,10 @@ public struct Services: Sendable {
                 billing = Billing(gate: accounts, caller: caller)
             }
             response = try await handler(billing)
+            if billing != nil, await ClientConnection.isGone(context.channel) {
+                // The client hung up while its image was being made: it gets nothing, so it pays nothing.
+                response = Response(status: .clientClosedRequest)
+            }
         } catch {
             response = APIError.from(error).response(shape: shape)
         }

@@ -8,7 +8,8 @@ import TestSupport
 import Imaging
 
 /// Real `darkroom serve` processes: exact credits under concurrency across two nodes sharing PostgreSQL (and
-/// one node on SQLite), and recovery of reservations left by a process killed mid-request.
+/// one node on SQLite), recovery of reservations left by a process killed mid-request, and no charge for a
+/// client that hangs up before its answer.
 @Suite(.serialized) struct MultiNodeTests {
     static let binary = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/darkroom").path
     static var postgresURL: String? { ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] }
@@ -59,6 +60,7 @@ import Imaging
         request.httpMethod = "POST"
         request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
         request.setValue(key, forHTTPHeaderField: "x-api-key")
+        request.setValue("", forHTTPHeaderField: "Expect")  // no 100-continue wait: the server does not answer it
         request.timeoutInterval = 120
         let (_, response) = try await URLSession.shared.upload(for: request, from: body)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
@@ -142,5 +144,61 @@ import Imaging
         #expect(try await recovered.balance(teamID: team.id) == Credits(10))
         #expect(try await recovered.ledgerRows(teamID: team.id).map(\.kind) == ["grant", "reserve", "release"])
         await recovered.shutdown()
+    }
+
+    @Test func aClientThatHangsUpPaysNothing() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path)
+        let store = try await AccountStore.open(location)
+        let team = try await store.createTeam(name: "impatient", plan: .basic, initialCredits: Credits(10))
+        let (key, _) = try await store.createKey(team: "impatient", label: "impatient")
+        await store.shutdown()
+
+        let node = try Node(port: Self.freePort(), arguments: ["--data", folder.path])
+        defer { node.kill() }
+        try await node.waitUntilHealthy()
+        let big = try Fixtures.bytes(Fixtures.samples.appendingPathComponent("sam_truck.jpg"))
+        // A raw client: sends the whole request, waits until its credit is reserved, then hangs up.
+        let boundary = "hangup"
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"image_file\"; filename=\"t.jpg\"\r\n\r\n".utf8)
+        body += big + Array("\r\n--\(boundary)--\r\n".utf8)
+        let head = "POST /v1/segment HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: \(key)\r\n"
+            + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(body.count)\r\n\r\n"
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(node.port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        #expect(connected == 0)
+        let request = Array(head.utf8) + body
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            sent += n
+        }
+        var reserved = false
+        for _ in 0..<200 where !reserved {
+            try await Task.sleep(for: .milliseconds(20))
+            let probe = try await AccountStore.open(location)
+            reserved = try await probe.ledgerRows(teamID: team.id).map(\.kind).contains("reserve")
+            await probe.shutdown()
+        }
+        close(fd)
+        #expect(reserved, "the request never reserved its credit")
+        var kinds: [String] = []
+        for _ in 0..<100 where !kinds.contains("release") && !kinds.contains("charge") {
+            try await Task.sleep(for: .milliseconds(100))
+            let probe = try await AccountStore.open(location)
+            kinds = try await probe.ledgerRows(teamID: team.id).map(\.kind)
+            await probe.shutdown()
+        }
+        #expect(kinds == ["grant", "reserve", "release"])
+        let after = try await AccountStore.open(location)
+        #expect(try await after.usage(team: "impatient").map(\.status) == [499])
+        await after.shutdown()
     }
 }

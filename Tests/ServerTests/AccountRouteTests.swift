@@ -52,7 +52,7 @@ import TestSupport
 
     @Test(arguments: engines) func authenticationStatuses(engine: String) async throws {
         try await setup(engine) { setup in
-            try await ServerFixtures.app(setup.services).test(.router) { client in
+            try await ServerFixtures.app(setup.services).test(.live) { client in
                 let missing = try await segment(client, key: nil)
                 #expect(missing.status == .badRequest && ServerFixtures.json(missing)["detail"] as? String == "apiKey: Required")
                 try await client.execute(uri: "/v1/account", method: .get) { response in
@@ -74,7 +74,7 @@ import TestSupport
 
     @Test(arguments: engines) func creditsAreChargedOnSuccessOnly(engine: String) async throws {
         try await setup(engine, credits: 7) { setup in
-            try await ServerFixtures.app(setup.services).test(.router) { client in
+            try await ServerFixtures.app(setup.services).test(.live) { client in
                 let ok = try await segment(client, key: setup.key)
                 #expect(ok.status == .ok)
                 #expect(ok.headers[.init("x-credits-charged")!] == "1" && ok.headers[.init("x-credits-remaining")!] == "6")
@@ -119,7 +119,7 @@ import TestSupport
 
     @Test(arguments: engines) func sandboxIsFreeWatermarkedAndLimited(engine: String) async throws {
         try await setup(engine, policy: { $0.sandboxDaily = 2 }) { setup in
-            try await ServerFixtures.app(setup.services).test(.router) { client in
+            try await ServerFixtures.app(setup.services).test(.live) { client in
                 let fields = [("format", "png"), ("bg_color", "FFFFFF")]
                 let normal = try await segment(client, key: setup.key, fields: fields)
                 let sandbox = try await segment(client, key: "sandbox_" + setup.key, fields: fields)
@@ -147,7 +147,7 @@ import TestSupport
 
     @Test(arguments: engines) func rateLimitPerKey(engine: String) async throws {
         try await setup(engine, policy: { $0.requestsPerMinute = 3 }) { setup in
-            try await ServerFixtures.app(setup.services).test(.router) { client in
+            try await ServerFixtures.app(setup.services).test(.live) { client in
                 for expected in [2, 1, 0] {
                     try await client.execute(uri: "/v1/account", method: .get, headers: [.init("x-api-key")!: setup.key]) { response in
                         #expect(response.status == .ok && response.headers[.init("x-ratelimit-remaining")!] == String(expected))

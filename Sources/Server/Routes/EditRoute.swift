@@ -8,14 +8,14 @@ struct EditRoute {
     let services: Services
 
     func register(on router: Router<DarkroomContext>) {
-        router.get("v2/edit") { request, _ in
-            await services.guarded(request, route: "/v2/edit", shape: .nested) { billing in
+        router.get("v2/edit") { request, context in
+            await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
                 let arguments = QueryArguments.parse(request.uri.query ?? "").filter { $0.name != "apiKey" }
                 return try await edit(arguments: arguments, files: [:], method: "GET", billing: billing)
             }
         }
-        router.post("v2/edit") { request, _ in
-            await services.guarded(request, route: "/v2/edit", shape: .nested) { billing in
+        router.post("v2/edit") { request, context in
+            await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
                 guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
                     throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
                 }

@@ -9,8 +9,8 @@ struct SegmentRoute {
     let services: Services
 
     func register(on router: Router<DarkroomContext>) {
-        router.post("v1/segment") { request, _ in
-            await services.guarded(request, route: "/v1/segment", shape: .flat) { billing in try await handle(request, billing: billing) }
+        router.post("v1/segment") { request, context in
+            await services.guarded(request, context: context, route: "/v1/segment", shape: .flat) { billing in try await handle(request, billing: billing) }
         }
     }
 

@@ -4,7 +4,19 @@ import Foundation
 
 struct TeamsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "teams", abstract: "Create and list teams.",
-                                                    subcommands: [Create.self, List.self])
+                                                    subcommands: [Create.self, List.self, AddMember.self])
+
+    struct AddMember: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-member", abstract: "Add a person to a team.")
+        @Option(help: "The team.") var team: String
+        @Argument(help: "Their email.") var email: String
+        @Option(help: "owner or member.") var role: String = "member"
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            try await state.withStore { try await $0.addMember(team: team, email: email, role: role) }
+            print("\(email) is now \(role) of \(team)")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a team with a plan and its first credits.")

@@ -95,3 +95,38 @@ import Imaging
         }
     }
 }
+
+/// The account commands against a scratch data folder, as an operator would run them.
+@Suite(.serialized) struct AccountCommandTests {
+    @Test func teamsKeysCreditsAndUsage() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cli = CLITests()
+        let data = ["--data", folder.path]
+        #expect(try cli.darkroom(["teams", "create", "acme", "--plan", "plus", "--credits", "12", "--owner", "ops@acme.example"] + data).status == 0)
+        let duplicate = try cli.darkroom(["teams", "create", "acme"] + data)
+        #expect(duplicate.status != 0 && duplicate.stderr.contains("already exists"))
+        #expect(try cli.darkroom(["teams", "create", "bad name;"] + data).status != 0)
+        #expect(try cli.darkroom(["teams", "add-member", "--team", "acme", "dev@acme.example"] + data).status == 0)
+
+        let created = try cli.darkroom(["keys", "create", "--team", "acme", "--label", "shop"] + data)
+        #expect(created.status == 0)
+        let key = String(created.stdout.split(separator: "\n")[0])
+        #expect(key.hasPrefix("dk_") && created.stdout.contains("sandbox_" + key))
+        let listed = try cli.darkroom(["keys", "list", "--team", "acme"] + data)
+        #expect(listed.stdout.contains("…" + key.suffix(4)) && !listed.stdout.contains(key))  // never the secret again
+
+        let grant = try cli.darkroom(["credits", "grant", "--team", "acme", "8"] + data)
+        #expect(grant.status == 0 && grant.stdout.contains("20 available"))
+        let negative = try cli.darkroom(["credits", "grant", "--team", "acme", "--", "-5"] + data)
+        #expect(negative.status != 0)
+        #expect(try cli.darkroom(["teams", "list"] + data).stdout.contains("acme\tplus\t20 credits available"))
+
+        let id = String(listed.stdout.split(separator: "\t")[0])
+        #expect(try cli.darkroom(["keys", "revoke", id] + data).status == 0)
+        #expect(try cli.darkroom(["keys", "list", "--team", "acme"] + data).stdout.contains("revoked"))
+        let usage = try cli.darkroom(["usage", "--team", "acme", "--since", "2026-01-01"] + data)
+        #expect(usage.status == 0 && usage.stdout.contains("0 calls"))
+        #expect(try cli.darkroom(["usage", "--team", "acme", "--since", "yesterday"] + data).status != 0)
+    }
+}

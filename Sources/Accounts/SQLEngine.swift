@@ -63,16 +63,7 @@ public final class SQLiteEngine: SQLEngine {
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         await turn.acquire()
         defer { Task { await turn.release() } }
-        let db = connection.sql()
-        try await db.raw("BEGIN IMMEDIATE").run()
-        do {
-            let result = try await body(db)
-            try await db.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
-        }
+        return try await inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
     }
 
     public func shutdown() async { try? await connection.close() }
@@ -95,23 +86,25 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await pool.withConnection { connection in
             let promise = connection.eventLoop.makePromise(of: T.self)
-            promise.completeWithTask {
-                let db = connection.sql()
-                try await db.raw("BEGIN").run()
-                do {
-                    let result = try await body(db)
-                    try await db.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await db.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
+            promise.completeWithTask { try await inTransaction(connection.sql(), begin: "BEGIN", body) }
             return promise.futureResult
         }.get()
     }
 
     public func shutdown() async { try? await pool.shutdownAsync() }
+}
+
+/// `body` between `begin` and COMMIT on one connection, rolled back if it throws.
+func inTransaction<T: Sendable>(_ db: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    try await db.raw(SQLQueryString(begin)).run()
+    do {
+        let result = try await body(db)
+        try await db.raw("COMMIT").run()
+        return result
+    } catch {
+        try? await db.raw("ROLLBACK").run()
+        throw error
+    }
 }
 
 /// A first-come, first-served async mutex.

@@ -28,8 +28,16 @@ enum OpenAPIDocument {
         ]
         let nestedError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/NestedError"]]]]
         let flatError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/FlatError"]]]]
-        let editErrors: [String: Any] = ["400": nestedError, "413": nestedError, "415": nestedError, "422": nestedError, "429": nestedError, "501": nestedError]
-        var segmentResponses: [String: Any] = ["400": flatError, "413": flatError, "415": flatError, "422": flatError, "429": flatError]
+        let editErrors: [String: Any] = ["400": nestedError, "402": nestedError, "403": nestedError, "413": nestedError, "415": nestedError,
+                                         "422": nestedError, "429": nestedError, "501": nestedError]
+        var segmentResponses: [String: Any] = ["400": flatError, "402": flatError, "403": flatError, "413": flatError, "415": flatError,
+                                               "422": flatError, "429": flatError]
+        func account(_ summary: String, _ schema: [String: Any]) -> [String: Any] {
+            ["get": ["operationId": summary.lowercased().replacingOccurrences(of: " ", with: ""), "summary": summary,
+                     "responses": ["200": ["description": "Balance", "content": ["application/json": ["schema": schema]]],
+                                   "400": nestedError, "403": nestedError, "429": nestedError]]]
+        }
+        let number: [String: Any] = ["type": "number"]
         var segmentOK = imageResponse
         var segmentContent = imageResponse["content"] as! [String: Any]
         segmentContent["application/json"] = ["schema": ["type": "object", "required": ["base64img"],
@@ -54,15 +62,24 @@ enum OpenAPIDocument {
                              "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": formSchema(editArguments, required: [])]]],
                              "responses": editErrors.merging(["200": imageResponse]) { a, _ in a }],
                 ],
-                "/health": ["get": ["operationId": "health", "summary": "Liveness and readiness",
+                "/v1/account": account("Credits balance", ["type": "object", "required": ["credits"], "properties": [
+                    "credits": ["type": "object", "required": ["available", "subscription"], "properties": ["available": number, "subscription": number]]]]),
+                "/v2/account": account("Images balance and plan", ["type": "object", "required": ["images", "plan"], "properties": [
+                    "images": ["type": "object", "required": ["available", "subscription"], "properties": ["available": number, "subscription": number]],
+                    "plan": ["type": "string"]]]),
+                "/health": ["get": ["operationId": "health", "security": [],  "summary": "Liveness and readiness",
                                     "responses": ["200": ["description": "Healthy", "content": ["application/json": ["schema": ["type": "object"]]]],
                                                   "503": ["description": "Unhealthy", "content": ["application/json": ["schema": ["type": "object"]]]]]]],
-                "/openapi.json": ["get": ["operationId": "openapi", "summary": "This document",
+                "/openapi.json": ["get": ["operationId": "openapi", "security": [], "summary": "This document",
                                           "responses": ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]]]],
-                "/metrics": ["get": ["operationId": "metrics", "summary": "Prometheus metrics",
+                "/metrics": ["get": ["operationId": "metrics", "security": [], "summary": "Prometheus metrics",
                                      "responses": ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]]]],
             ],
-            "components": ["schemas": [
+            "security": [["apiKey": []]],
+            "components": [
+                "securitySchemes": ["apiKey": ["type": "apiKey", "in": "header", "name": "x-api-key",
+                                               "description": "A key from `darkroom keys create`; `sandbox_<key>` for free, watermarked results."]],
+                "schemas": [
                 "NestedError": ["type": "object", "required": ["error"],
                                 "properties": ["error": ["type": "object", "properties": ["message": ["type": "string"], "detail": ["type": "string"]]]]],
                 "FlatError": ["type": "object", "required": ["detail", "status_code", "type"],

@@ -31,7 +31,8 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let route = context.endpointPath ?? request.uri.path
+        // Matched routes only: raw paths of unknown URLs would give the metrics an unbounded number of labels.
+        let route = context.endpointPath ?? "unmatched"
         do {
             let response = try await next(request, context)
             metrics.record(route: route, status: Int(response.status.code), seconds: Self.seconds(since: start))

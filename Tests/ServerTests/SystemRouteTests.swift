@@ -24,7 +24,9 @@ import TestSupport
                 let doc = ServerFixtures.json(response)
                 #expect(doc["openapi"] as? String == "3.1.0")
                 let paths = try #require(doc["paths"] as? [String: Any])
-                #expect(Set(paths.keys) == ["/v1/segment", "/v2/edit", "/health", "/openapi.json", "/metrics"])
+                #expect(Set(paths.keys) == ["/v1/segment", "/v2/edit", "/v1/account", "/v2/account", "/health", "/openapi.json", "/metrics"])
+                let schemes = (doc["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
+                #expect((schemes?["apiKey"] as? [String: Any])?["name"] as? String == "x-api-key")
                 let edit = try #require(paths["/v2/edit"] as? [String: Any])
                 let get = try #require(edit["get"] as? [String: Any])
                 let queryNames = Set(((get["parameters"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
@@ -44,9 +46,11 @@ import TestSupport
     @Test func metricsCountRequests() async throws {
         try await ServerFixtures.app(ServerFixtures.services()).test(.router) { client in
             try await client.execute(uri: "/v2/edit?outputSize=1x1", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/no/such/path", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("darkroom_requests_total{route=\"/v2/edit\",status=\"400\"} 1"))
+                #expect(!text.contains("/no/such/path"))
                 #expect(text.contains("darkroom_request_seconds"))
                 #expect(text.contains("darkroom_queue_depth"))
             }

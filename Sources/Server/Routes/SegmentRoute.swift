@@ -31,7 +31,7 @@ struct SegmentRoute {
         options.watermark = billing?.caller.sandbox ?? false
         let result = try await services.run(EditInput(image: file.bytes, options: options))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
-            let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()])
+            let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()], options: [.withoutEscapingSlashes])
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)

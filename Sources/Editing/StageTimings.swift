@@ -2,7 +2,7 @@
 public struct StageTimings: Sendable {
     /// Segmentation is timed in its parts; every other pipeline step under its own name.
     public static let stages = ["decode", "preprocess", "inference", "postprocess", "refine", "layout", "subject",
-                                "background", "outline", "composite", "encode"]
+                                "background", "outline", "composite", "watermark", "encode"]
     public private(set) var seconds: [String: Double] = [:]
 
     public init() {}
@@ -10,7 +10,7 @@ public struct StageTimings: Sendable {
     public var total: Double { seconds.values.reduce(0, +) }
 
     public mutating func add(_ stage: String, _ duration: Duration) {
-        seconds[stage, default: 0] += Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        seconds[stage, default: 0] += duration.inSeconds
     }
 
     /// Runs `body`, adding its duration to `stage`.
@@ -20,4 +20,9 @@ public struct StageTimings: Sendable {
         defer { add(stage, clock.now - start) }
         return try body()
     }
+}
+
+extension Duration {
+    /// The duration as a number of seconds.
+    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

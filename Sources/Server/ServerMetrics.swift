@@ -1,3 +1,4 @@
+import Editing
 import Hummingbird
 import Metrics
 import Prometheus
@@ -45,7 +46,6 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        (ContinuousClock.now - start).inSeconds
     }
 }

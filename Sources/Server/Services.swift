@@ -55,7 +55,7 @@ public struct Services: Sendable {
                 keyID: billing.caller.keyID, route: route, status: Int(response.status.code),
                 credits: (200..<300).contains(Int(response.status.code)) && !billing.caller.sandbox ? billing.cost : .zero,
                 sandbox: billing.caller.sandbox,
-                durationMilliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000,
+                durationMilliseconds: Int64(elapsed.inSeconds * 1000),
                 bytesIn: Int64(request.headers[.contentLength].flatMap(Int.init) ?? 0),
                 bytesOut: Int64(response.body.contentLength ?? 0))
             try? await accounts.store.recordUsage(teamID: billing.caller.team.id, record)

@@ -70,7 +70,7 @@ struct SegmentBench: ParsableCommand {
                 let start = clock.now
                 _ = try segmenter.predict(bareInput)
                 let elapsed = clock.now - start
-                bare.append(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+                bare.append(elapsed.inSeconds)
                 let result = try pipeline.run(input)
                 for (stage, seconds) in result.timings.seconds { perStage[stage, default: []].append(seconds) }
                 totals.append(result.timings.total)

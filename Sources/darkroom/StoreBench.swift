@@ -1,4 +1,5 @@
 import Accounts
+import Editing
 import ArgumentParser
 import Foundation
 
@@ -37,7 +38,7 @@ struct StoreBench: AsyncParsableCommand {
             }
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let engine = databaseUrl == nil ? "SQLite" : "PostgreSQL"
         print(String(format: "%@: %d billed requests (authenticate + reserve + charge + usage row) at concurrency %d in %.2f s = %.0f requests/s",
                      engine, requests, concurrency, seconds, Double(requests) / seconds))

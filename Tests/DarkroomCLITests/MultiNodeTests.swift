@@ -105,14 +105,20 @@ import Imaging
                                stateArguments: ["--data", folder.path], nodes: 1)
     }
 
+    /// A SQLite store in `folder` with one team of 10 credits and a key for it.
+    static func sqliteTeam(in folder: URL, named name: String) async throws -> (DatabaseLocation, Team, String) {
+        let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path)
+        let store = try await AccountStore.open(location)
+        let team = try await store.createTeam(name: name, plan: .basic, initialCredits: Credits(10))
+        let (key, _) = try await store.createKey(team: name, label: name)
+        await store.shutdown()
+        return (location, team, key)
+    }
+
     @Test func reservationOfAKilledProcessIsReleasedOnRestart() async throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path)
-        let store = try await AccountStore.open(location)
-        let team = try await store.createTeam(name: "crash", plan: .basic, initialCredits: Credits(10))
-        let (key, _) = try await store.createKey(team: "crash", label: "crash")
-        await store.shutdown()
+        let (location, team, key) = try await Self.sqliteTeam(in: folder, named: "crash")
 
         let arguments = ["--data", folder.path, "--request-timeout", "1"]
         let first = try Node(port: Self.freePort(), arguments: arguments)
@@ -149,11 +155,7 @@ import Imaging
     @Test func aClientThatHangsUpPaysNothing() async throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let location = DatabaseLocation.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path)
-        let store = try await AccountStore.open(location)
-        let team = try await store.createTeam(name: "impatient", plan: .basic, initialCredits: Credits(10))
-        let (key, _) = try await store.createKey(team: "impatient", label: "impatient")
-        await store.shutdown()
+        let (location, team, key) = try await Self.sqliteTeam(in: folder, named: "impatient")
 
         let node = try Node(port: Self.freePort(), arguments: ["--data", folder.path])
         defer { node.kill() }

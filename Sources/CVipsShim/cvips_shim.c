@@ -167,6 +167,9 @@ int cvips_disc_blur(VipsImage *in, int radius, VipsImage **out) {
 
 int cvips_add_alpha(VipsImage *in, VipsImage **out) { return vips_addalpha(in, out, NULL); }
 
+int cvips_premultiply(VipsImage *in, VipsImage **out) { return vips_premultiply(in, out, NULL); }
+int cvips_unpremultiply(VipsImage *in, VipsImage **out) { return vips_unpremultiply(in, out, NULL); }
+
 int cvips_flip(VipsImage *in, int horizontal, VipsImage **out) {
     return vips_flip(in, out, horizontal ? VIPS_DIRECTION_HORIZONTAL : VIPS_DIRECTION_VERTICAL, NULL);
 }

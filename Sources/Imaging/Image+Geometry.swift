@@ -29,7 +29,13 @@ extension Image {
         guard horizontal > 0, vertical > 0, horizontal.isFinite, vertical.isFinite else {
             throw ImagingError.invalidArgument("resize factors must be positive, got \(horizontal) and \(vertical)")
         }
-        return try apply("resize") { cvips_resize($0, horizontal, vertical, kernel.vips, $1) }
+        guard hasAlpha else { return try apply("resize") { cvips_resize($0, horizontal, vertical, kernel.vips, $1) } }
+        // Resample colour × alpha, so the colours of invisible pixels (a removed background) never bleed into
+        // the visible edge; then divide back.
+        let premultiplied = try apply("premultiply") { cvips_premultiply($0, $1) }
+        let resized = try premultiplied.apply("resize") { cvips_resize($0, horizontal, vertical, kernel.vips, $1) }
+        let straight = try resized.apply("unpremultiply") { cvips_unpremultiply($0, $1) }
+        return try straight.apply("cast") { cvips_cast($0, VIPS_FORMAT_UCHAR, $1) }
     }
 
     /// Scales to exactly `width`×`height`, ignoring the aspect ratio. libvips rounds the target size from

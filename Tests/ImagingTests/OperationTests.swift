@@ -114,3 +114,23 @@ import Testing
         #expect(RGBA(hex: "12345") == nil)
     }
 }
+
+@Suite struct AlphaResizeTests {
+    /// An opaque red square on fully transparent green: shrunk, the square's soft edge must stay red.
+    @Test func hiddenColoursDoNotBleedIntoEdges() throws {
+        var pixels = [UInt8]()
+        for y in 0..<40 { for x in 0..<40 {
+            let inside = (10..<30).contains(x) && (10..<30).contains(y)
+            pixels += inside ? [255, 0, 0, 255] : [0, 255, 0, 0]
+        } }
+        let image = try Image(pixels: pixels, width: 40, height: 40, bands: 4)
+        let small = try image.resized(width: 13, height: 13)
+        let out = try small.pixels()
+        var edgePixels = 0
+        for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] > 20 {
+            edgePixels += out[i + 3] < 235 ? 1 : 0
+            #expect(out[i + 1] < 30, "pixel \(i / 4) has green \(out[i + 1]) at alpha \(out[i + 3])")
+        }
+        #expect(edgePixels > 0)  // there really is a soft edge to check
+    }
+}

@@ -46,6 +46,9 @@ int cvips_copy_interpretation(VipsImage *in, VipsInterpretation space, VipsImage
 /* Convolution with a flat disc of `radius` pixels: a lens-like (bokeh) blur. */
 int cvips_disc_blur(VipsImage *in, int radius, VipsImage **out);
 int cvips_add_alpha(VipsImage *in, VipsImage **out);
+/* Colour × alpha and back: resampling premultiplied pixels keeps hidden colours out of visible edges. */
+int cvips_premultiply(VipsImage *in, VipsImage **out);
+int cvips_unpremultiply(VipsImage *in, VipsImage **out);
 int cvips_flip(VipsImage *in, int horizontal, VipsImage **out);
 
 /* A copy without EXIF, XMP, IPTC, ICC and other attached blobs (GPS positions, camera serials…). */

@@ -29,11 +29,16 @@ struct EditRoute {
 
     func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], method: String, billing: Billing?) async throws -> Response {
         var options = try EditOptions.parse(arguments, files: Set(files.keys))
+        guard files["imageFile"] != nil || options.imageURL != nil else {
+            throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided")
+        }
+        // Paid for before the downloads and the work; given back if anything below fails.
         try await billing?.reserve(AccountPolicy.editCost)
         options.watermark = billing?.caller.sandbox ?? false
         let limit = services.configuration.maxImageBytesV2
-        let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit)
-        guard let image else { throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided") }
+        guard let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit) else {
+            throw EditError.missing(argument: "imageFile", message: "must be provided")
+        }
         let background = try await self.image(file: files["background.imageFile"], url: options.backgroundImageURL,
                                               named: "background.", limit: limit)
         let result = try await services.run(EditInput(image: image, backgroundImage: background, options: options))

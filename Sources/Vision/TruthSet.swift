@@ -1,3 +1,4 @@
+import Foundation
 import Imaging
 
 /// A photo whose exact alpha is known: a real subject cut out of one real photo and composited onto the
@@ -36,6 +37,22 @@ public enum TruthSet {
             }
             let photo = try Image(pixels: composite, width: width, height: height, bands: 3)
             return TruthSample(name: subject.name, photo: photo, alpha: alpha)
+        }
+    }
+
+    /// The photos of `folder` (JPEG and PNG, by name) with the masks of the same name in its
+    /// `rembg-u2netp-masks/` subfolder: the layout of the shared samples.
+    public static func sources(inFolder folder: String) throws -> [(name: String, photo: Image, mask: Image)] {
+        let root = URL(fileURLWithPath: folder)
+        let files = try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
+            .filter { ["jpg", "png"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try files.map { url in
+            let name = url.deletingPathExtension().lastPathComponent
+            let maskURL = root.appendingPathComponent("rembg-u2netp-masks/\(name).png")
+            let photo = try Image.decode([UInt8](try Data(contentsOf: url)))
+            let mask = try Image.decode([UInt8](try Data(contentsOf: maskURL))).grayscale()
+            return (name, photo, mask)
         }
     }
 

@@ -111,7 +111,7 @@ struct RefineBench: ParsableCommand {
     func run() throws {
         let segmenter = try modelOptions.makeSegmenter()
         let refiner = MaskRefiner(radius: radius, epsilon: epsilon, hardness: hardness)
-        let set = try TruthSet.make(try TruthSetCommand.loadSources(samples))
+        let set = try TruthSet.make(try TruthSet.sources(inFolder: samples))
         let scores = try RefinementEvaluation.score(set, segmenter: segmenter, refiner: refiner)
         print("sample".padding(toLength: 24, withPad: " ", startingAt: 0) + "raw IoU  raw MAE  ref IoU  ref MAE")
         for s in scores {

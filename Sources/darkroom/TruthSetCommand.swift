@@ -16,7 +16,7 @@ struct TruthSetCommand: ParsableCommand {
     var output: String = "data/truthset"
 
     func run() throws {
-        let set = try TruthSet.make(try TruthSetCommand.loadSources(samples))
+        let set = try TruthSet.make(try TruthSet.sources(inFolder: samples))
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for sample in set {
             let base = URL(fileURLWithPath: output).appendingPathComponent(sample.name)
@@ -25,19 +25,5 @@ struct TruthSetCommand: ParsableCommand {
             try Data(try alpha.encoded(as: .png())).write(to: base.appendingPathExtension("alpha.png"))
         }
         print("wrote \(set.count) samples to \(output)")
-    }
-
-    static func loadSources(_ folder: String) throws -> [(name: String, photo: Image, mask: Image)] {
-        let root = URL(fileURLWithPath: folder)
-        let files = try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
-            .filter { ["jpg", "png"].contains($0.pathExtension) }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        return try files.map { url in
-            let name = url.deletingPathExtension().lastPathComponent
-            let maskURL = root.appendingPathComponent("rembg-u2netp-masks/\(name).png")
-            let photo = try Image.decode([UInt8](try Data(contentsOf: url)))
-            let mask = try Image.decode([UInt8](try Data(contentsOf: maskURL))).grayscale()
-            return (name, photo, mask)
-        }
     }
 }

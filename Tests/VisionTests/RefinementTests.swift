@@ -7,11 +7,7 @@ import TestSupport
 @Suite(.serialized) struct RefinementTests {
     /// The truth set built from the shared samples: refined masks must beat raw ones on both metrics.
     @Test func refinementBeatsTheRawMaskOnTheTruthSet() throws {
-        let sources = try Fixtures.samplePhotos.map { url in
-            (name: url.deletingPathExtension().lastPathComponent,
-             photo: try Image.decode(try Fixtures.bytes(url)),
-             mask: try Image.decode(try Fixtures.bytes(Fixtures.peerMask(for: url))).grayscale())
-        }
+        let sources = try TruthSet.sources(inFolder: Fixtures.samples.path)
         let set = try TruthSet.make(sources)
         #expect(set.count == sources.count)
         let scores = try RefinementEvaluation.score(set, segmenter: VisionFixtures.segmenter(), refiner: MaskRefiner())

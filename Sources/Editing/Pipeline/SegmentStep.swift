@@ -12,11 +12,11 @@ struct SegmentStep: EditStep {
     func run(_ context: inout EditContext, pipeline: Pipeline) throws {
         let photo = context.photo!
         let existingAlpha = try photo.alpha()
-        let alphaPixels = try existingAlpha?.pixels()
         guard context.options.removeBackground else {
             context.mask = existingAlpha
             return
         }
+        let alphaPixels = try existingAlpha?.pixels()
         if context.options.keepExistingAlphaChannel == .auto, let alphaPixels,
            Double(alphaPixels.filter { $0 < 255 }.count) >= Double(alphaPixels.count) * Self.significantTransparency {
             context.mask = existingAlpha
@@ -31,13 +31,13 @@ struct SegmentStep: EditStep {
                     try pipeline.segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
                 }
             }
+            var pixels = try mask.pixels()
             if let alphaPixels, alphaPixels.contains(0) {
-                var pixels = try mask.pixels()
                 for i in pixels.indices where alphaPixels[i] == 0 { pixels[i] = 0 }
                 mask = try Image(pixels: pixels, width: photo.width, height: photo.height, bands: 1)
             }
             context.mask = mask
-            context.uncertainty = Uncertainty.score(mask: try mask.pixels())
+            context.uncertainty = Uncertainty.score(mask: pixels)
         }
         context.subjectBox = try context.mask!.boundingBox(above: 127).map {
             Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height))

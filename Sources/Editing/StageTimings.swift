@@ -1,8 +1,8 @@
 /// How long each stage of one cut-out took.
 public struct StageTimings: Sendable {
     /// Segmentation is timed in its parts; every other pipeline step under its own name.
-    public static let stages = ["decode", "preprocess", "inference", "postprocess", "refine", "layout", "subject",
-                                "background", "outline", "composite", "watermark", "encode"]
+    public static let stages = ["decode", "textRemoval", "preprocess", "inference", "postprocess", "refine", "layout",
+                                "subject", "background", "relight", "shadow", "outline", "composite", "watermark", "encode"]
     public private(set) var seconds: [String: Double] = [:]
 
     public init() {}

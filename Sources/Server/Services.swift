@@ -97,6 +97,9 @@ public struct Services: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = result.mimeType
         headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)
+        for (name, value) in result.headers {
+            if let field = HTTPFields.Element.Name(name) { headers[field] = value }
+        }
         if !unsupported.isEmpty {
             headers[.init("pr-unsupported-attributes")!] = "Unsupported attributes: " + unsupported.joined(separator: ", ")
         }

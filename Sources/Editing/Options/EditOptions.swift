@@ -87,8 +87,10 @@ extension EditOptions {
     ]
 
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file
-    /// parts of a multipart request.
-    public static func parse(_ arguments: [(name: String, value: String)], files: Set<String> = []) throws -> EditOptions {
+    /// parts of a multipart request. `headers` holds the request's `pr-…` headers (names in lower case), which
+    /// pick model versions (spec 4.2).
+    public static func parse(_ arguments: [(name: String, value: String)], files: Set<String> = [],
+                             headers: [String: String] = [:]) throws -> EditOptions {
         var values: [String: String] = [:]
         var options = EditOptions()
         for (name, value) in arguments {

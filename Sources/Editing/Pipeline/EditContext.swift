@@ -23,6 +23,8 @@ public struct EditResult: Sendable {
     /// 0…1, or -1 when no segmentation ran (see `Uncertainty`).
     public var uncertainty: Double
     public var timings: StageTimings
+    /// Response headers the steps set (`pr-texts-detected`, `pr-ai-background-seed`, …), in order.
+    public var headers: [(name: String, value: String)] = []
 }
 
 /// The state handed from step to step. Each step reads what earlier steps left and adds its own part.
@@ -43,6 +45,10 @@ public struct EditContext {
     public var background: Image?
     public var outline: Image?
     public var subject: Image!
+    /// The scene's one light, shared by shadows and relighting (and set by generated backgrounds).
+    public var light = SceneLight.studio
+    /// Response headers for the caller, added by the steps that have something to report.
+    public var responseHeaders: [(name: String, value: String)] = []
     /// The flattened canvas, then the encoded bytes.
     public var canvas: Image!
     public var bytes: [UInt8] = []

@@ -17,8 +17,8 @@ extension EditStep {
 public struct Pipeline: Sendable {
     /// The table of contents: every request goes through these, in this order.
     public static let steps: [any EditStep] = [
-        DecodeStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), OutlineStep(),
-        CompositeStep(), WatermarkStep(), ExportStep(),
+        DecodeStep(), TextRemovalStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), RelightStep(),
+        ShadowStep(), OutlineStep(), CompositeStep(), WatermarkStep(), ExportStep(),
     ]
 
     public let segmenter: Segmenter
@@ -40,6 +40,6 @@ public struct Pipeline: Sendable {
         }
         return EditResult(bytes: context.bytes, mimeType: context.options.alphaOnly && context.options.exportFormat == .png ? "image/png" : context.options.encodeFormat.mimeType,
                           width: context.canvas.width, height: context.canvas.height,
-                          uncertainty: context.uncertainty, timings: context.timings)
+                          uncertainty: context.uncertainty, timings: context.timings, headers: context.responseHeaders)
     }
 }

@@ -49,7 +49,7 @@ struct CutoutCommand: ParsableCommand {
 
     func run() throws {
         let options = try SegmentOptions.parse(segmentFields)
-        var pipeline = Pipeline(segmenter: try modelOptions.makeSegmenter())
+        var pipeline = try modelOptions.makePipeline()
         pipeline.refineEdges = !noRefine
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let progress = ProgressBar(total: inputs.count)

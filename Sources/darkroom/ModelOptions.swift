@@ -1,4 +1,5 @@
 import ArgumentParser
+import Editing
 import Foundation
 import ONNXRuntime
 import Vision
@@ -22,6 +23,11 @@ struct ModelOptions: ParsableArguments {
         let path = model ?? environment["DARKROOM_SEGMENTATION_MODEL"] ?? home.defaultSegmentationModel
         let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0
         return try Segmenter(modelPath: path, runtime: runtime, options: Session.Options(intraOpThreads: threads))
+    }
+
+    /// The edit pipeline every command runs: the segmenter plus whatever other models the steps use.
+    func makePipeline() throws -> Pipeline {
+        Pipeline(segmenter: try makeSegmenter())
     }
 }
 

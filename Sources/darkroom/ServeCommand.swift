@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.legacyHosts.append(legacy)
         }
-        let segmenter = try modelOptions.makeSegmenter()
+        let pipeline = try modelOptions.makePipeline()
         var gate: AccountGate?
         if !noAccounts {
             let policy: AccountPolicy
@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             gate = AccountGate(store: store, policy: policy)
         }
-        let services = Services(configuration: config, pipeline: Pipeline(segmenter: segmenter), accounts: gate)
+        let services = Services(configuration: config, pipeline: pipeline, accounts: gate)
         print("Darkroom listening on http://\(config.host):\(config.port) (\(config.workers) workers, queue \(config.queueLength))")
         fflush(nil)  // flush stdout now: a log file or a pipe should see these lines at once
         try await DarkroomServer.application(services).runService()

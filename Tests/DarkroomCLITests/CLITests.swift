@@ -50,6 +50,28 @@ import Imaging
         #expect(try result.pixel(x: 5, y: 5)[3] == 0)
     }
 
+    @Test func editTakesV2ArgumentsAndWritesTheResult() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = Fixtures.samples.appendingPathComponent("skimage_coffee.png").path
+        let output = folder.appendingPathComponent("square.png").path
+
+        let outcome = try darkroom(["edit", photo, "--background.color", "0000FF", "--outputSize=300x300",
+                                    "--padding", "0.2", "-o", output])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("\(output) 300x300"))
+        let result = try Image.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: output))))
+        #expect(result.width == 300 && result.height == 300)
+        // Padding 0.2 leaves the blue background in the corners; the cup sits in the middle.
+        #expect(try result.pixel(x: 3, y: 3).prefix(3) == [0, 0, 255])
+        #expect(try result.pixel(x: 150, y: 150).prefix(3) != [0, 0, 255])
+
+        let bad = try darkroom(["edit", photo, "--removeBackground", "maybe", "-o", output])
+        #expect(bad.status == 2 && bad.stderr.contains("removeBackground: must be boolean"))
+        let unimplemented = try darkroom(["edit", photo, "--upscale.mode", "ai.fast", "-o", output])
+        #expect(unimplemented.status == 3 && unimplemented.stderr.contains("upscale.mode"))
+    }
+
     @Test func cutoutOnAColourAndAsAMask() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

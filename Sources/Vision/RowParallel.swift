@@ -4,10 +4,10 @@ import Foundation
 /// Splits rows 0..<count into one band per core and runs `body` on the bands at once. Used by the per-pixel
 /// loops that run while the model is idle (before and after inference), so both cores do the work.
 /// `body` must only write rows of its own band.
-enum RowParallel {
+public enum RowParallel {
     private struct Body: @unchecked Sendable { let run: (Range<Int>) -> Void }
 
-    static func forEach(_ count: Int, _ body: (Range<Int>) -> Void) {
+    public static func forEach(_ count: Int, _ body: (Range<Int>) -> Void) {
         let bands = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 64))
         if bands <= 1 { body(0..<count); return }
         withoutActuallyEscaping(body) { escapable in

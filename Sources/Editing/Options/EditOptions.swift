@@ -35,6 +35,8 @@ public struct EditOptions: Sendable, Equatable {
     public var outline: Outline?
     public var exportFormat = ExportFormat.png
     public var dpi: Int?
+    public var shadow: ShadowOptions?
+    public var lighting: LightingMode?
 
     // What only `/v1/segment` asks for.
     /// Return the mask alone (`channels=alpha`).
@@ -67,7 +69,7 @@ public struct EditOptions: Sendable, Equatable {
 extension EditOptions {
     /// Argument families Darkroom recognises but does not implement yet: 501, naming the argument.
     public static let notImplementedPrefixes = [
-        "shadow.", "lighting.", "textRemoval.", "background.prompt", "background.negativePrompt", "background.seed",
+        "textRemoval.", "background.prompt", "background.negativePrompt", "background.seed",
         "background.expandPrompt", "background.guidance.", "expand.", "uncrop.", "upscale.", "beautify.",
         "editWithAI.", "describeAnyChange.", "flatLay.", "ghostMannequin.", "ironing.", "virtualModel.",
         "imageFromPrompt.", "segmentation.", "templateId", "layers.",
@@ -84,7 +86,7 @@ extension EditOptions {
         "referenceBox", "ignorePaddingAndSnapOnCroppedSides", "horizontalAlignment", "verticalAlignment",
         "outline.color", "outline.width", "outline.blurRadius",
         "export.format", "export.dpi", "preserveMetadata", "colorSpace", "apiKey",
-    ]
+    ] + ShadowOptions.argumentNames + ["lighting.mode"]
 
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file
     /// parts of a multipart request. `headers` holds the request's `pr-…` headers (names in lower case), which
@@ -185,6 +187,10 @@ extension EditOptions {
         } else if outlineWidth != nil || outlineBlur != nil {
             throw EditError.missing(argument: "outline.color", message: "is required when outline.width or outline.blurRadius is given")
         }
+
+        // Shadow and light.
+        options.shadow = try ShadowOptions.parse(values, headers: headers)
+        options.lighting = try LightingMode.parse(values)
 
         // Export.
         if let text = values["export.format"] {

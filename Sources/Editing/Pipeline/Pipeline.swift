@@ -17,7 +17,7 @@ extension EditStep {
 public struct Pipeline: Sendable {
     /// The table of contents: every request goes through these, in this order.
     public static let steps: [any EditStep] = [
-        DecodeStep(), TextRemovalStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), RelightStep(),
+        DecodeStep(), TextRemovalStep(), SegmentStep(), LayoutStep(), SubjectStep(), BackgroundStep(), LightStep(), RelightStep(),
         ShadowStep(), OutlineStep(), CompositeStep(), WatermarkStep(), ExportStep(),
     ]
 

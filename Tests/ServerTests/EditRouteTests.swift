@@ -157,6 +157,31 @@ import TestSupport
         }
     }
 
+    @Test func shadowModelHeaderIsHonouredOnTheRoute() async throws {
+        let (body, headers) = ServerFixtures.multipart(fields: [("shadow.mode", "ai.floating"), ("outputSize", "200x200")],
+                                                       files: [("imageFile", try ServerFixtures.photo())])
+        let withModel: HTTPFields = {
+            var fields = headers
+            fields[.init("pr-ai-shadows-model-version")!] = "2026-04-15"
+            return fields
+        }()
+        try await ServerFixtures.app(services).test(.router) { client in
+            try await client.execute(uri: "/v2/edit", method: .post, headers: withModel, body: body) { response in
+                #expect(response.status == .badRequest)
+                let message = (ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String
+                #expect(message?.hasPrefix("shadow.mode:") == true && message?.contains("2026-04-15") == true)
+            }
+            try await client.execute(uri: "/v2/edit", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok)
+                // Transparent output: the floating shadow is translucent black below the cup.
+                let image = try ServerFixtures.image(response)
+                let pixels = try image.pixels()
+                let shadow = stride(from: 0, to: pixels.count, by: 4).filter { pixels[$0 + 3] > 0 && pixels[$0 + 3] < 200 && pixels[$0] == 0 }
+                #expect(shadow.count > 100)
+            }
+        }
+    }
+
     @Test func argumentErrorsAndMissingFeatures() async throws {
         try await get("removeBackground=maybe&imageUrl=http://x") { response in
             #expect(response.status == .badRequest)
@@ -167,9 +192,9 @@ import TestSupport
             #expect(response.status == .badRequest)
             #expect(((ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String) == "imageUrl: must be provided")
         }
-        try await post([("shadow.mode", "ai.soft")]) { response in
+        try await post([("upscale.mode", "ai.fast")]) { response in
             #expect(response.status == .notImplemented)
-            #expect(((ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("shadow.mode:") == true)
+            #expect(((ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("upscale.mode:") == true)
         }
         try await post([("removeBackground", "false"), ("referenceBox", "originalImage")]) { response in
             #expect(response.status == .badRequest)

@@ -63,9 +63,19 @@ import TestSupport
                 try await client.execute(uri: "/v2/edit", method: .post, headers: headers, body: body) { response in
                     #expect(response.status == .ok && response.headers[.contentType] == "image/jpeg")
                 }
-                try await client.execute(uri: "/v2/edit?imageUrl=http://127.0.0.1:\(port)/coffee.png&shadow.mode=ai.soft&background.color=FFFFFF&padding=0.1", method: .get) { response in
-                    #expect(response.status == .notImplemented)
-                    #expect(((ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("shadow.mode") == true)
+                let playground = "/v2/edit?imageUrl=http://127.0.0.1:\(port)/coffee.png&background.color=FFFFFF&padding=0.1"
+                let plain = try await client.execute(uri: playground, method: .get) { try ServerFixtures.image($0).pixels() }
+                try await client.execute(uri: playground + "&shadow.mode=ai.soft", method: .get) { response in
+                    #expect(response.status == .ok)
+                    // White in the corner still; elsewhere some pixels turned a darker neutral grey: the shadow.
+                    let image = try ServerFixtures.image(response)
+                    #expect(try image.pixel(x: 2, y: 2) == [255, 255, 255, 255])
+                    let pixels = try image.pixels()
+                    var shaded = 0
+                    for i in stride(from: 0, to: pixels.count, by: 4) where plain[i] == 255 && plain[i + 1] == 255 && plain[i + 2] == 255 {
+                        if pixels[i] < 235 && pixels[i] == pixels[i + 1] && pixels[i + 1] == pixels[i + 2] { shaded += 1 }
+                    }
+                    #expect(shaded > 300, "\(shaded) white pixels turned grey")
                 }
                 // Section 4.7's 400 example.
                 try await client.execute(uri: "/v2/edit?imageUrl=http://127.0.0.1:\(port)/coffee.png&removeBackground=1", method: .get) { response in

@@ -23,6 +23,8 @@ public struct Pipeline: Sendable {
 
     public let segmenter: Segmenter
     public var refiner = MaskRefiner()
+    /// Relights the subject for `lighting.mode`; a model-backed relighter can take its place.
+    public var relighter = Relighter()
     /// Snap the model's mask to the photo's edges at full resolution.
     public var refineEdges = true
     public var decodeOptions = DecodeOptions()

@@ -14,7 +14,8 @@ run: build
 	.build/release/darkroom serve
 
 # The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here.
-test: setup
+test:
+	@scripts/setup --test-tools
 	@pg="$$(mktemp -d /tmp/darkroom-pg.XXXXXX)"; \
 	trap 'scripts/test-postgres stop "$$pg"' EXIT; \
 	url="$$(scripts/test-postgres start "$$pg")"; \

@@ -8,9 +8,12 @@ enum OpenAPIDocument {
 
     static func make() -> [String: Any] {
         let editArguments = EditOptions.argumentNames
+        let headerParameters: [[String: Any]] = EditOptions.modelHeaders.sorted { $0.key < $1.key }.map {
+            ["name": $0.key, "in": "header", "required": false, "schema": ["type": "string", "enum": $0.value]]
+        }
         let queryParameters: [[String: Any]] = editArguments.filter { !fileArguments.contains($0) }.map {
             ["name": $0, "in": "query", "required": $0 == "imageUrl", "schema": ["type": "string"]]
-        }
+        } + headerParameters
         func formSchema(_ names: [String], required: [String]) -> [String: Any] {
             var properties: [String: Any] = [:]
             for name in names {
@@ -58,7 +61,7 @@ enum OpenAPIDocument {
                 "/v2/edit": [
                     "get": ["operationId": "editGet", "summary": "Edit an image given by URL", "parameters": queryParameters,
                             "responses": editErrors.merging(["200": imageResponse]) { a, _ in a }],
-                    "post": ["operationId": "editPost", "summary": "Edit an uploaded image",
+                    "post": ["operationId": "editPost", "summary": "Edit an uploaded image", "parameters": headerParameters,
                              "requestBody": ["required": true, "content": ["multipart/form-data": ["schema": formSchema(editArguments, required: [])]]],
                              "responses": editErrors.merging(["200": imageResponse]) { a, _ in a }],
                 ],

@@ -123,7 +123,7 @@ import TestSupport
 }
 
 /// The document must be valid OpenAPI 3.1, checked by an independent validator (Python's
-/// openapi-spec-validator, when the machine has it).
+/// openapi-spec-validator, which `scripts/setup --test-tools` installs into the tool venv).
 @Suite struct OpenAPIValidationTests {
     @Test func documentPassesAnOpenAPIValidator() throws {
         let folder = try Fixtures.temporaryDirectory()
@@ -131,8 +131,10 @@ import TestSupport
         let file = folder.appendingPathComponent("openapi.json")
         try Data(OpenAPIDocument.json()).write(to: file)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let venvPython = Fixtures.home + "/venv/bin/python"
+        let python = FileManager.default.isExecutableFile(atPath: venvPython) ? venvPython : "/usr/bin/python3"
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", """
             import json, sys
             try:
                 from openapi_spec_validator import validate

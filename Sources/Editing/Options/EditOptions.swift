@@ -88,6 +88,12 @@ extension EditOptions {
         "export.format", "export.dpi", "preserveMetadata", "colorSpace", "apiKey",
     ] + ShadowOptions.argumentNames + ["lighting.mode"]
 
+    /// The request headers that pick model versions (spec 4.2), with the values Darkroom accepts; the OpenAPI
+    /// document lists them.
+    public static let modelHeaders: [String: [String]] = [
+        ShadowOptions.modelHeader: [ShadowOptions.newModel],
+    ]
+
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file
     /// parts of a multipart request. `headers` holds the request's `pr-…` headers (names in lower case), which
     /// pick model versions (spec 4.2).

@@ -47,7 +47,9 @@ public struct Relighter: Sendable {
     }
 
     /// Relights `subject` (canvas-sized RGBA) for `background` (canvas-sized, nil when transparent).
-    public func relight(subject: Image, background: Image?, light: SceneLight, mode: LightingMode) throws -> Image {
+    public func relight(subject lazySubject: Image, background: Image?, light: SceneLight, mode: LightingMode) throws -> Image {
+        // Read twice below: compute the subject's lazy pipeline once.
+        let subject = try lazySubject.materialized()
         guard subject.bands == 4, let box = try subject.alpha()?.boundingBox(above: 127) else { return subject }
         var pixels = try subject.pixels()
         let width = subject.width, height = subject.height

@@ -22,7 +22,9 @@ public enum ShadowCaster {
     /// The longest cast shadow, in subject heights (a light 21° above the floor).
     static let maximumShadowLength = 2.6
 
-    public static func render(subjectAlpha alpha: Image, style: ShadowStyle) throws -> Image? {
+    public static func render(subjectAlpha lazyAlpha: Image, style: ShadowStyle) throws -> Image? {
+        // Read several times below: compute the subject's lazy pipeline once.
+        let alpha = try lazyAlpha.materialized()
         guard alpha.bands == 1, let box = try alpha.boundingBox(above: 127) else { return nil }
         let pixels = try alpha.pixels()
         guard let floor = FloorLine.find(alpha: pixels, width: alpha.width, height: alpha.height) else { return nil }
@@ -71,6 +73,15 @@ public enum ShadowCaster {
         }
 
         var canvas: PixelRect { PixelRect(x: 0, y: 0, width: width, height: height) }
+    }
+
+    /// A Gaussian blur whose cost does not grow with sigma: wide blurs run on a copy shrunk so that sigma is
+    /// 2.5 px there, then enlarged back. A shadow's wide penumbra has no detail that the shrinking could lose.
+    static func blur(_ image: Image, sigma: Double) throws -> Image {
+        guard sigma > 5 else { return try image.blurred(sigma: max(0.4, sigma)) }
+        let factor = sigma / 2.5
+        let small = try image.resized(horizontal: 1 / factor, vertical: 1 / factor, kernel: .linear)
+        return try small.blurred(sigma: 2.5).resized(width: image.width, height: image.height, kernel: .linear)
     }
 
     /// The floor direction of the shadow in the picture (x right, y down): behind is up, front is down.
@@ -171,13 +182,13 @@ public enum ShadowCaster {
         for k in 0..<levelCount {
             let sigma = low * pow(high / low, Double(k) / Double(levelCount - 1))
             sigmas.append(sigma)
-            planes.append(try image.blurred(sigma: sigma).pixels())
+            planes.append(try blur(image, sigma: sigma).pixels())
         }
         // Distance spread like the shadow itself: blur(distance × alpha) / blur(alpha).
         let weighted = zip(distance, alpha).map { UInt8(min(255, ($0 * Float($1)).rounded())) }
         let spreadSigma = (low * high).squareRoot()
-        let spreadWeighted = try Image(pixels: weighted, width: g.width, height: g.height, bands: 1).blurred(sigma: spreadSigma).pixels()
-        let spreadAlpha = try image.blurred(sigma: spreadSigma).pixels()
+        let spreadWeighted = try blur(Image(pixels: weighted, width: g.width, height: g.height, bands: 1), sigma: spreadSigma).pixels()
+        let spreadAlpha = try blur(image, sigma: spreadSigma).pixels()
         let width = g.width
         var out = [Float](repeating: 0, count: g.width * g.height)
         out.withUnsafeMutableBufferPointer { buffer in
@@ -238,7 +249,7 @@ public enum ShadowCaster {
             }
         }
         let image = try Image(pixels: flattened, width: g.width, height: g.height, bands: 1)
-        return try image.blurred(sigma: max(0.5, sigma)).pixels()
+        return try blur(image, sigma: max(0.5, sigma)).pixels()
     }
 
     // MARK: - Flat-lay and floating
@@ -249,7 +260,7 @@ public enum ShadowCaster {
         // The subject lies a little above the surface (its thickness): the offset grows as the light lowers.
         let offset = g.size * (0.006 + 0.02 * min(2.5, cos(elevation) / sin(elevation)))
         let shifted = try alpha.affine(a: 1, b: 0, c: 0, d: 1, dx: dx * offset, dy: dy * offset, output: g.canvas, background: .transparent)
-        let blurred = try shifted.blurred(sigma: g.size * (0.006 + 0.03 * style.softness)).pixels()
+        let blurred = try blur(shifted, sigma: g.size * (0.006 + 0.03 * style.softness)).pixels()
         let opacity = Float(style.intensity * 0.75) / 255
         return blurred.map { Float($0) * opacity }
     }
@@ -265,7 +276,7 @@ public enum ShadowCaster {
         // x' = centre + (x − centreX)·narrow, y' = shadowBottom + (y − floor)·squash
         let flattened = try alpha.affine(a: narrow, b: 0, c: 0, d: squash, dx: centre - g.centreX * narrow,
                                          dy: shadowBottom - g.bottom * squash, output: g.canvas, background: .transparent)
-        let blurred = try flattened.blurred(sigma: g.size * (0.02 + 0.03 * style.softness)).pixels()
+        let blurred = try blur(flattened, sigma: g.size * (0.02 + 0.03 * style.softness)).pixels()
         let opacity = Float(style.intensity * 0.85) / 255
         return blurred.map { Float($0) * opacity }
     }

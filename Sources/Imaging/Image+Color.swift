@@ -101,14 +101,12 @@ extension Image {
         }
     }
 
-    /// A solid colour image.
+    /// A solid colour image, built lazily by libvips (one pixel repeated), so that a large canvas costs no
+    /// memory until something reads it.
     public static func solid(_ colour: RGBA, width: Int, height: Int, withAlpha: Bool = true) throws -> Image {
-        let bands = withAlpha ? 4 : 3
-        var pixels = [UInt8](repeating: 0, count: width * height * bands)
+        guard width > 0, height > 0 else { throw ImagingError.invalidArgument("a solid image needs a positive size, got \(width)x\(height)") }
         let values = withAlpha ? [colour.red, colour.green, colour.blue, colour.alpha] : [colour.red, colour.green, colour.blue]
-        for i in stride(from: 0, to: pixels.count, by: bands) {
-            for b in 0..<bands { pixels[i + b] = values[b] }
-        }
-        return try Image(pixels: pixels, width: width, height: height, bands: bands)
+        let pixel = try Image(pixels: values, width: 1, height: 1, bands: values.count)
+        return try pixel.embedded(in: PixelRect(x: 0, y: 0, width: width, height: height), extend: .copy)
     }
 }

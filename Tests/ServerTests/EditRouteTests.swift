@@ -157,6 +157,22 @@ import TestSupport
         }
     }
 
+    @Test func outputCanvasOverThePixelLimitIsA400NamingTheLimit() async throws {
+        try await post([("outputSize", "10000x10000")]) { response in
+            #expect(response.status == .badRequest)
+            let message = (ServerFixtures.json(response)["error"] as? [String: Any])?["message"] as? String
+            #expect(message?.hasPrefix("outputSize:") == true && message?.contains("--max-pixels") == true, "\(message ?? "")")
+        }
+        // Just under the limit is fine, and its solid background is real pixels all the way to the corner.
+        try await post([("outputSize", "6000x6000"), ("background.color", "00FF00"), ("export.format", "jpeg")]) { response in
+            #expect(response.status == .ok)
+            let image = try ServerFixtures.image(response)
+            #expect(image.width == 6000 && image.height == 6000)
+            let corner = try image.pixel(x: 5999, y: 5999)
+            #expect(corner[0] < 20 && corner[1] > 235 && corner[2] < 20)
+        }
+    }
+
     @Test func shadowModelHeaderIsHonouredOnTheRoute() async throws {
         let (body, headers) = ServerFixtures.multipart(fields: [("shadow.mode", "ai.floating"), ("outputSize", "200x200")],
                                                        files: [("imageFile", try ServerFixtures.photo())])

@@ -63,6 +63,31 @@ import Testing
         #expect(AddressPolicy.violation([0x26, 0x06, 0x47, 0x00] + [UInt8](repeating: 1, count: 12)) == nil)
     }
 
+    @Test func everySpecialPurposeBlockOfTheIANARegistriesIsRefused() {
+        // Documentation TEST-NETs, benchmarking, the 6to4 relay, reserved and broadcast.
+        for (address, words) in [([UInt8]([192, 0, 2, 10]), "TEST-NET-1"), ([198, 51, 100, 7], "TEST-NET-2"), ([203, 0, 113, 255], "TEST-NET-3"),
+                                 ([198, 19, 0, 1], "benchmarking"), ([192, 88, 99, 1], "6to4 relay"), ([250, 1, 2, 3], "reserved"),
+                                 ([192, 0, 0, 171], "NAT64/DNS64")] {
+            #expect(AddressPolicy.violation(address)?.contains(words) == true, "\(address)")
+        }
+        // Just outside them stays public.
+        #expect(AddressPolicy.violation([192, 0, 3, 1]) == nil)
+        #expect(AddressPolicy.violation([203, 0, 114, 1]) == nil)
+        // 6to4 names the IPv4 address it wraps; Teredo the client's (stored inverted).
+        let sixToFour: [UInt8] = [0x20, 0x02, 10, 0, 0, 1] + [UInt8](repeating: 0, count: 10)
+        #expect(AddressPolicy.violation(sixToFour) == "6to4 (2002::/16), wrapping 10.0.0.1")
+        let teredo: [UInt8] = [0x20, 0x01, 0, 0, 0x41, 0x36, 0xE3, 0x78, 0x80, 0, 0xF2, 0x27, 0x3F, 0xFF, 0xFF, 0xFE]
+        #expect(AddressPolicy.violation(teredo)?.contains("Teredo address for client 192.0.0.1") == true)
+        // Site-local, documentation (old and new), discard, and IPv6 outside global unicast.
+        #expect(AddressPolicy.violation([0xFE, 0xC0] + [UInt8](repeating: 0, count: 14))?.contains("site-local") == true)
+        #expect(AddressPolicy.violation([0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 12))?.contains("documentation") == true)
+        #expect(AddressPolicy.violation([0x3F, 0xFF, 0x00, 0x01] + [UInt8](repeating: 0, count: 12))?.contains("documentation") == true)
+        #expect(AddressPolicy.violation([0x01, 0x00] + [UInt8](repeating: 0, count: 14))?.contains("discard") == true)
+        #expect(AddressPolicy.violation([0x40, 0x00] + [UInt8](repeating: 0, count: 14))?.contains("global unicast") == true)
+        // Global unicast right beside 2001::/23 is public.
+        #expect(AddressPolicy.violation([0x20, 0x01, 0x02, 0x00] + [UInt8](repeating: 1, count: 12)) == nil)
+    }
+
     @Test func multipartParsing() throws {
         let body = Array("--b\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\njpg\r\n--b\r\nContent-Disposition: form-data; name=\"image_file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{01}\u{02}\r\n\u{03}\r\n--b--\r\n".utf8)
         let form = try MultipartForm.parse(body, boundary: "b")

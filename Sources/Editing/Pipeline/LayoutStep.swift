@@ -17,6 +17,15 @@ struct LayoutStep: EditStep {
                                   canvasHeight: max(1, Int(Double(placement.canvasHeight) * shrink)),
                                   scale: placement.scale * shrink, x: placement.x * shrink, y: placement.y * shrink)
         }
+        try Self.checkCanvas(width: placement.canvasWidth, height: placement.canvasHeight, limit: pipeline.decodeOptions.maxPixels)
         context.placement = placement
+    }
+
+    /// The output canvas obeys the same pixel limit as inputs (`--max-pixels`): a tiny upload must not buy a
+    /// gigantic canvas.
+    static func checkCanvas(width: Int, height: Int, limit: Int) throws {
+        guard width * height > limit else { return }
+        throw EditError.invalidArgument(argument: "outputSize",
+            message: "the output would be \(width)x\(height) = \(width * height) pixels, over this server's limit of \(limit) pixels (--max-pixels)")
     }
 }

@@ -36,7 +36,7 @@ public struct APIError: Error, Sendable {
     }
 
     /// Maps whatever a handler threw to what the client is told. Anything unexpected becomes a 500 with a
-    /// generic message (the details go to the log, not to the client).
+    /// generic message: the client is never shown the details.
     public static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError: return error

@@ -71,7 +71,7 @@ import TestSupport
         #expect(thumb.width == 120 && thumb.height == 90)
     }
 
-    @Test func greyAndSixteenBitInputsBecomeEightBitSRGB() throws {
+    @Test func greyInputsBecomeThreeBandEightBitSRGB() throws {
         let grey = try Image(pixels: [UInt8](repeating: 128, count: 16), width: 4, height: 4, bands: 1)
         let decoded = try Image.decode(try grey.encoded(as: .png()))
         #expect(decoded.bands == 3)

@@ -6,7 +6,7 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     case missing(argument: String, message: String)
     /// 501: Darkroom recognises the argument but does not implement the effect yet.
     case notImplemented(argument: String)
-    /// 408-like: the request ran past its deadline between two steps.
+    /// 503: the request ran past its deadline (checked between two steps).
     case deadlineExceeded(step: String)
 
     public var description: String {

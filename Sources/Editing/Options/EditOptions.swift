@@ -9,7 +9,7 @@ public struct EditOptions: Sendable, Equatable {
 
     public struct BackgroundBlur: Sendable, Equatable {
         public var mode: BlurMode
-        /// Relative to the image's diagonal, (0, 0.05].
+        /// Relative to the output canvas' diagonal, (0, 0.05].
         public var radius: Double
     }
 

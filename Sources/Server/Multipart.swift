@@ -24,7 +24,13 @@ struct MultipartForm: Sendable {
     }
 
     /// Parses `body`. Parts with a `filename` (or a non-text content type) are files; the rest are fields.
+    /// RFC 2046: a boundary is 1 to 70 characters.
+    static let maximumBoundaryLength = 70
+
     static func parse(_ body: [UInt8], boundary: String) throws -> MultipartForm {
+        guard boundary.utf8.count <= maximumBoundaryLength else {
+            throw MultipartError("the boundary is \(boundary.utf8.count) characters long; RFC 2046 allows at most \(maximumBoundaryLength)")
+        }
         let delimiter = Array("--\(boundary)".utf8)
         var form = MultipartForm()
         guard var position = find(delimiter, in: body, from: 0) else { throw MultipartError("no part starts with the boundary") }
@@ -77,23 +83,27 @@ struct MultipartForm: Sendable {
         return nil
     }
 
-    /// First index of `needle` in `haystack` at or after `start`.
+    /// First index of `needle` in `haystack` at or after `start`, by Knuth–Morris–Pratt: every haystack byte is
+    /// looked at a bounded number of times whatever the needle, so a hostile boundary cannot make parsing
+    /// quadratic.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        let first = needle[0], last = haystack.count - needle.count
+        guard !needle.isEmpty, start >= 0, haystack.count - start >= needle.count else { return nil }
+        // failure[i]: length of the longest proper prefix of needle[0...i] that is also its suffix.
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<needle.count {
+            while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            failure[i] = k
+        }
         return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                var i = start
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < pin.count && hay[i + j] == pin[j] { j += 1 }
-                        if j == pin.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
+            var matched = 0
+            for i in start..<hay.count {
+                while matched > 0 && hay[i] != needle[matched] { matched = failure[matched - 1] }
+                if hay[i] == needle[matched] { matched += 1 }
+                if matched == needle.count { return i - needle.count + 1 }
             }
+            return nil
         }
     }
 }

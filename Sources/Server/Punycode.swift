@@ -1,14 +1,22 @@
 /// Internationalised host names to their ASCII (IDNA "xn--") form, RFC 3492, so that DNS can resolve them.
 enum Punycode {
+    /// DNS limits (RFC 1035): a label is at most 63 octets, a name at most 253 characters.
+    static let maximumLabelLength = 63, maximumHostLength = 253
+
+    /// nil when the host cannot be a DNS name. Labels are checked for length before encoding, which also
+    /// bounds the encoder's work (quadratic in the label's length) to labels of 63 code points at most.
     static func asciiHost(_ host: String) -> String? {
+        guard host.unicodeScalars.count <= maximumHostLength else { return nil }
         let labels = host.lowercased().split(separator: ".", omittingEmptySubsequences: false)
         var out: [String] = []
         for label in labels {
+            guard label.unicodeScalars.count <= maximumLabelLength else { return nil }
             if label.unicodeScalars.allSatisfy(\.isASCII) { out.append(String(label)); continue }
-            guard let encoded = encode(String(label)) else { return nil }
+            guard let encoded = encode(String(label)), encoded.count + 4 <= maximumLabelLength else { return nil }
             out.append("xn--" + encoded)
         }
-        return out.joined(separator: ".")
+        let ascii = out.joined(separator: ".")
+        return ascii.count <= maximumHostLength ? ascii : nil
     }
 
     static func encode(_ input: String) -> String? {

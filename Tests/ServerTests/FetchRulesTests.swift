@@ -88,6 +88,29 @@ import Testing
         #expect(AddressPolicy.violation([0x20, 0x01, 0x02, 0x00] + [UInt8](repeating: 1, count: 12)) == nil)
     }
 
+    @Test func hostAndLabelLengthsAreCappedBeforeEncoding() {
+        let label63 = String(repeating: "a", count: 63)
+        #expect(Punycode.asciiHost("\(label63).example") == "\(label63).example")
+        #expect(Punycode.asciiHost("\(label63)a.example") == nil)
+        // A long non-ASCII label is refused before the (quadratic) encoder sees it.
+        #expect(Punycode.asciiHost(String(repeating: "ü", count: 10_000) + ".example") == nil)
+        #expect(Punycode.asciiHost(String(repeating: "é", count: 60)) == nil, "encodes past 63 characters")
+        let host257 = Array(repeating: String(repeating: "b", count: 49), count: 5).joined(separator: ".") + ".example"
+        #expect(host257.count == 257 && Punycode.asciiHost(host257) == nil)
+    }
+
+    @Test func multipartBoundaryOver70CharactersIsRefusedAndSearchIsLinear() throws {
+        #expect(throws: MultipartError.self) { try MultipartForm.parse(Array("--x".utf8), boundary: String(repeating: "x", count: 71)) }
+        // A body of near-misses for a 70-character boundary: a naive search compares ~70 bytes at every offset.
+        let boundary = String(repeating: "a", count: 69) + "b"
+        let hostile = [UInt8](repeating: 97, count: 2_000_000)
+        let start = ContinuousClock.now
+        #expect(throws: MultipartError.self) { try MultipartForm.parse(hostile, boundary: boundary) }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nvalue\r\n--\(boundary)--\r\n".utf8)
+        #expect(try MultipartForm.parse(body, boundary: boundary).fields.first?.value == "value")
+    }
+
     @Test func multipartParsing() throws {
         let body = Array("--b\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\njpg\r\n--b\r\nContent-Disposition: form-data; name=\"image_file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{01}\u{02}\r\n\u{03}\r\n--b--\r\n".utf8)
         let form = try MultipartForm.parse(body, boundary: "b")

@@ -171,24 +171,47 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The request succeeded: the reservation becomes a charge. Returns the balance after it.
+    /// The outcome of settling a reservation: whether this call settled it (false when something else —
+    /// a reaper, another node — got there first), and the balance after.
+    public struct Settlement: Sendable, Equatable {
+        public var settled: Bool
+        public var balance: Credits
+    }
+
+    /// The request succeeded: the reservation becomes a charge.
     @discardableResult
-    public func charge(teamID: String, reservation: String) async throws -> Credits {
+    public func charge(teamID: String, reservation: String) async throws -> Settlement {
         try await settle(teamID: teamID, reservation: reservation, kind: "charge")
     }
 
     /// The request failed: the reserved credits go back.
     @discardableResult
-    public func release(teamID: String, reservation: String) async throws -> Credits {
+    public func release(teamID: String, reservation: String) async throws -> Settlement {
         try await settle(teamID: teamID, reservation: reservation, kind: "release")
     }
 
-    private func settle(teamID: String, reservation: String, kind: String) async throws -> Credits {
+    private func settle(teamID: String, reservation: String, kind: String) async throws -> Settlement {
         try await engine.transaction { db in
-            guard let reserved = try await Self.openReservation(db, reservation) else { return try await Self.balance(db, teamID: teamID) }
-            try await Self.append(db, team: teamID, kind: kind, amount: kind == "release" ? reserved : 0, reservation: reservation)
-            return try await Self.balance(db, teamID: teamID)
+            guard let reserved = try await Self.openReservation(db, reservation) else {
+                return Settlement(settled: false, balance: try await Self.balance(db, teamID: teamID))
+            }
+            let settled = try await Self.appendSettlement(db, team: teamID, kind: kind, amount: kind == "release" ? reserved : 0,
+                                                          reservation: reservation)
+            return Settlement(settled: settled, balance: try await Self.balance(db, teamID: teamID))
         }
+    }
+
+    /// Appends the one row that settles `reservation`, unless one exists: the unique index decides, so this is
+    /// safe against every concurrent settler. Returns whether this row is the one that counts.
+    static func appendSettlement(_ db: any SQLDatabase, team: String, kind: String, amount: Int64, reservation: String) async throws -> Bool {
+        let id = sequentialID()
+        try await db.raw("""
+            INSERT INTO ledger (id, team_id, kind, amount, reservation, at) VALUES
+            (\(bind: id), \(bind: team), \(bind: kind), \(bind: amount), \(bind: reservation), \(bind: now()))
+            ON CONFLICT (reservation) WHERE kind <> 'reserve' DO NOTHING
+            """).run()
+        let winner = try await db.raw("SELECT id FROM ledger WHERE reservation = \(bind: reservation) AND kind <> 'reserve'").first()
+        return try winner?.decode(column: "id", as: String.self) == id
     }
 
     /// Gives back reservations older than `age` that were never charged nor released (their process died),
@@ -204,12 +227,13 @@ public struct AccountStore: Sendable {
                 """)
             if let teamID { query.appendInterpolation(unsafeRaw: " AND r.team_id = "); query.appendInterpolation(bind: teamID) }
             let rows = try await db.raw(query).all()
-            for row in rows {
-                try await Self.append(db, team: try row.decode(column: "team_id", as: String.self), kind: "release",
-                                      amount: -(try row.decode(column: "amount", as: Int64.self)),
-                                      reservation: try row.decode(column: "reservation", as: String.self))
+            var released = 0
+            for row in rows where try await Self.appendSettlement(db, team: try row.decode(column: "team_id", as: String.self), kind: "release",
+                                                                  amount: -(try row.decode(column: "amount", as: Int64.self)),
+                                                                  reservation: try row.decode(column: "reservation", as: String.self)) {
+                released += 1
             }
-            return rows.count
+            return released
         }
     }
 

@@ -27,6 +27,9 @@ enum Migrations {
         """,
         "CREATE INDEX IF NOT EXISTS ledger_team ON ledger (team_id)",
         "CREATE INDEX IF NOT EXISTS ledger_reservation ON ledger (reservation)",
+        // A reservation is settled (charged or released) at most once, whoever tries: the schema says so, so
+        // no race between a charge and a reaper, or two reapers on two nodes, can write a second row.
+        "CREATE UNIQUE INDEX IF NOT EXISTS ledger_settled_once ON ledger (reservation) WHERE kind <> 'reserve'",
         """
         CREATE TABLE IF NOT EXISTS usage (
             id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), key_id TEXT NOT NULL,

@@ -124,9 +124,10 @@ public final class Billing: Sendable {
         if let reservation {
             let teamID = caller.team.id
             if (200..<300).contains(Int(status.code)) {
-                if let remaining = try? await gate.store.charge(teamID: teamID, reservation: reservation) {
-                    headers[.init("x-credits-charged")!] = cost.description
-                    headers[.init("x-credits-remaining")!] = remaining.description
+                if let settlement = try? await gate.store.charge(teamID: teamID, reservation: reservation) {
+                    // Not settled here means a reaper released it first: the image was free, and says so.
+                    headers[.init("x-credits-charged")!] = settlement.settled ? cost.description : "0"
+                    headers[.init("x-credits-remaining")!] = settlement.balance.description
                 }
             } else {
                 _ = try? await gate.store.release(teamID: teamID, reservation: reservation)

@@ -73,13 +73,13 @@ enum Engines {
 
             let charged = try await store.reserve(teamID: team.id, cost: Credits(5))
             #expect(try await store.balance(teamID: team.id) == Credits(5))
-            #expect(try await store.charge(teamID: team.id, reservation: charged) == Credits(5))
-            // Settling twice changes nothing.
-            #expect(try await store.release(teamID: team.id, reservation: charged) == Credits(5))
+            #expect(try await store.charge(teamID: team.id, reservation: charged) == .init(settled: true, balance: Credits(5)))
+            // Settling twice changes nothing, and says so.
+            #expect(try await store.release(teamID: team.id, reservation: charged) == .init(settled: false, balance: Credits(5)))
 
             let released = try await store.reserve(teamID: team.id, cost: Credits(0.25))
             #expect(try await store.balance(teamID: team.id) == Credits(4.75))
-            #expect(try await store.release(teamID: team.id, reservation: released) == Credits(5))
+            #expect(try await store.release(teamID: team.id, reservation: released) == .init(settled: true, balance: Credits(5)))
 
             await #expect(throws: AccountError.insufficientCredits(available: Credits(5), needed: Credits(6))) {
                 try await store.reserve(teamID: team.id, cost: Credits(6))
@@ -108,6 +108,41 @@ enum Engines {
             #expect(results.filter { $0 }.count == n)
             #expect(try await store.ledgerSum(teamID: team.id) == .zero)
         }
+    }
+
+    /// Two nodes (two stores on one database) race charges against reapers on the same reservations: each
+    /// reservation ends with exactly one settling row, only the winner is told it settled, and the ledger adds up.
+    @Test(arguments: Engines.all) func chargesAndReapersOnTwoNodesSettleEachReservationOnce(engine: String) async throws {
+        let (nodeA, folder) = try await Engines.store(engine)
+        let nodeB: AccountStore
+        if let folder {
+            nodeB = try await AccountStore.open(.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path))
+        } else {
+            nodeB = try await AccountStore.open(.postgres(url: Engines.postgresURL!))
+        }
+        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
+        let count = 24
+        let team = try await nodeA.createTeam(name: Engines.uniqueName("reap"), plan: .basic, initialCredits: Credits(Double(count)))
+        var reservations: [String] = []
+        for _ in 0..<count { reservations.append(try await nodeA.reserve(teamID: team.id, cost: Credits(1))) }
+        // Every reservation is "stale" for a reaper told that anything older than -10 s is: all of them race.
+        let charged = await withTaskGroup(of: Bool.self) { group in
+            for (i, reservation) in reservations.enumerated() {
+                let charger = i % 2 == 0 ? nodeA : nodeB
+                group.addTask { (try? await charger.charge(teamID: team.id, reservation: reservation))?.settled ?? false }
+            }
+            for reaper in [nodeA, nodeB, nodeA, nodeB] {
+                group.addTask { _ = try? await reaper.releaseStaleReservations(olderThan: -10, teamID: team.id); return false }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        let rows = try await nodeA.ledgerRows(teamID: team.id)
+        let charges = rows.filter { $0.kind == "charge" }.count, releases = rows.filter { $0.kind == "release" }.count
+        #expect(charges + releases == count, "one settling row per reservation: \(charges) charges, \(releases) releases")
+        #expect(charges == charged, "\(charged) charges were told they settled, \(charges) rows say so")
+        #expect(try await nodeA.balance(teamID: team.id) == Credits(Double(count - charges)))
+        await nodeA.shutdown()
+        await nodeB.shutdown()
     }
 
     @Test(arguments: Engines.all) func staleReservationsAreReleased(engine: String) async throws {

@@ -1,7 +1,9 @@
 # Two commands on a fresh Debian 12 machine with the Swift toolchain: `make run` and `make test`.
 export DARKROOM_HOME ?= $(CURDIR)/.darkroom
 
-.PHONY: setup build run test bench bench-http clean
+PREFIX ?= /usr/local
+
+.PHONY: setup build run install test bench bench-http clean
 
 setup:
 	@scripts/setup
@@ -12,6 +14,13 @@ build: setup
 # Serves the API on http://127.0.0.1:8080 (DARKROOM_HOST / DARKROOM_PORT to change).
 run: build
 	.build/release/darkroom serve
+
+# The binary in PREFIX/bin, the runtime library and models in PREFIX/share/darkroom, where the binary looks
+# for them whatever its working directory. State (SQLite) goes to DARKROOM_DATA of the service.
+install: build
+	install -D -m 755 .build/release/darkroom $(DESTDIR)$(PREFIX)/bin/darkroom
+	mkdir -p $(DESTDIR)$(PREFIX)/share/darkroom
+	cp -r $(DARKROOM_HOME)/lib $(DARKROOM_HOME)/models $(DESTDIR)$(PREFIX)/share/darkroom/
 
 # The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here.
 test:

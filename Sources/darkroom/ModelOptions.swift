@@ -6,7 +6,7 @@ import Vision
 
 /// Where the runtime and the model come from: each flag falls back to its DARKROOM_ variable, then to the default.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Runtime library and models folder (env DARKROOM_HOME, default .darkroom).")
+    @Option(help: "Runtime library and models folder (env DARKROOM_HOME; default: the first that has them of ./.darkroom, the checkout's .darkroom, PREFIX/share/darkroom, ~/.local/share/darkroom, /var/lib/darkroom, /usr/local/share/darkroom, /usr/share/darkroom).")
     var home: String?
 
     @Option(help: "Segmentation model file (env DARKROOM_SEGMENTATION_MODEL, default HOME/models/u2netp.onnx).")
@@ -19,6 +19,7 @@ struct ModelOptions: ParsableArguments {
 
     func makeSegmenter() throws -> Segmenter {
         let home = DarkroomHome(path: home)
+        guard FileManager.default.fileExists(atPath: home.runtimeLibrary()) else { throw ValidationError(home.notFoundAdvice) }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         let path = model ?? environment["DARKROOM_SEGMENTATION_MODEL"] ?? home.defaultSegmentationModel
         let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0

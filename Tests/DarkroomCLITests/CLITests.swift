@@ -7,14 +7,15 @@ import Imaging
 @Suite(.serialized) struct CLITests {
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
-    func darkroom(_ arguments: [String]) throws -> Outcome {
+    func darkroom(_ arguments: [String], home: String? = Fixtures.home, in folder: URL? = nil) throws -> Outcome {
         let binary = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/darkroom")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["DARKROOM_HOME"] = Fixtures.home
+        environment["DARKROOM_HOME"] = home
         process.environment = environment
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -48,6 +49,20 @@ import Imaging
         // The cup is the subject; the top-left corner is background.
         #expect(try result.pixel(x: 300, y: 200)[3] == 255)
         #expect(try result.pixel(x: 5, y: 5)[3] == 0)
+    }
+
+    @Test func runtimeAndModelsAreFoundFromAnyWorkingDirectoryWithoutDarkroomHome() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = Fixtures.samples.appendingPathComponent("skimage_coffee.png").path
+        let output = folder.appendingPathComponent("out.png").path
+        // Not set, and the working directory has no .darkroom: the binary finds its checkout's.
+        let outcome = try darkroom(["edit", photo, "--outputSize", "64x64", "-o", output], home: nil, in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output))
+        // A home without the files is reported with every place to look and the command that installs them.
+        let empty = try darkroom(["edit", photo, "-o", output], home: folder.path, in: folder)
+        #expect(empty.status != 0 && empty.stderr.contains("were not found in \(folder.path)") && empty.stderr.contains("make setup"))
     }
 
     @Test func editTakesV2ArgumentsAndWritesTheResult() throws {

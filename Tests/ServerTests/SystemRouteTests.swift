@@ -14,8 +14,20 @@ import TestSupport
                 #expect(response.status == .ok)
                 let json = ServerFixtures.json(response)
                 #expect(json["status"] as? String == "ok" && json["model"] as? String == "u2netp" && json["onnxruntime"] as? String == "1.32.0")
+                // The model really ran: its inference time is reported.
+                #expect((json["inference_ms"] as? String).flatMap(Int.init) != nil)
             }
         }
+    }
+
+    @Test func aStuckHealthProbeIsAbandonedAtTheTimeout() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: HealthProbe.TimedOut.self) {
+            try await HealthProbe.abandoning(after: .milliseconds(200)) { Thread.sleep(forTimeInterval: 3); return 1 }
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        // A quick probe answers with its own result.
+        #expect(try await HealthProbe.abandoning(after: .seconds(2)) { 42 } == 42)
     }
 
     @Test func openAPIListsEveryRouteAndArgument() async throws {

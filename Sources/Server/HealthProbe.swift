@@ -1,0 +1,61 @@
+import Dispatch
+import Foundation
+import Imaging
+import ONNXRuntime
+import Synchronization
+
+/// What `/health` checks: a libvips round trip and a real inference of the model on a blank input. The probe
+/// runs on a thread of its own, so that a timeout can abandon it — a probe stuck in libvips or the runtime
+/// must not hold the answer — and its report is kept for a few seconds, so that frequent health checks
+/// cost one inference per `cacheLifetime`, not one each.
+enum HealthProbe {
+    static let cacheLifetime: Duration = .seconds(5)
+    private static let cache = Mutex<(at: ContinuousClock.Instant, report: [String: String])?>(nil)
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var limit: Duration
+        var description: String { "health check took longer than \(limit)" }
+    }
+
+    static func report(_ services: Services, timeout: Duration) async throws -> [String: String] {
+        if let cached = cache.withLock({ $0 }), ContinuousClock.now - cached.at < cacheLifetime { return cached.report }
+        let report = try await abandoning(after: timeout) { try probe(services) }
+        cache.withLock { $0 = (ContinuousClock.now, report) }
+        return report
+    }
+
+    static func probe(_ services: Services) throws -> [String: String] {
+        let image = try Image.solid(RGBA(10, 20, 30), width: 4, height: 4).encoded(as: .png())
+        guard try Image.decode(image).pixel(x: 1, y: 1) == [10, 20, 30, 255] else {
+            throw APIError(.serviceUnavailable, "libvips round trip gave wrong pixels")
+        }
+        let segmenter = services.pipeline.segmenter
+        let side = segmenter.model.inputSize
+        let clock = ContinuousClock(), start = clock.now
+        let output = try segmenter.predict(try Tensor(shape: [1, 3, side, side], values: [Float](repeating: 0, count: 3 * side * side)))
+        guard output.allSatisfy(\.isFinite) else { throw APIError(.serviceUnavailable, "the model produced non-finite values") }
+        let elapsed = (clock.now - start).components
+        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+        return ["model": segmenter.model.name, "onnxruntime": segmenter.runtimeVersion, "inference_ms": String(milliseconds)]
+    }
+
+    /// Runs `work` on a global queue and answers with its result, or with `TimedOut` after `limit` — whichever
+    /// comes first; the work is left to finish on its own.
+    static func abandoning<T: Sendable>(after limit: Duration, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let once = Once()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let answer: @Sendable (Result<T, any Error>) -> Void = { result in
+                if once.claim() { continuation.resume(with: result) }
+            }
+            DispatchQueue.global().async { answer(Result { try work() }) }
+            let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(.failure(TimedOut(limit: limit))) }
+        }
+    }
+
+    /// True for the first caller only.
+    final class Once: Sendable {
+        private let done = Mutex(false)
+        func claim() -> Bool { done.withLock { done in defer { done = true }; return !done } }
+    }
+}

@@ -6,11 +6,14 @@ import Synchronization
 
 /// What `/health` checks: a libvips round trip and a real inference of the model on a blank input. The probe
 /// runs on a thread of its own, so that a timeout can abandon it — a probe stuck in libvips or the runtime
-/// must not hold the answer — and its report is kept for a few seconds, so that frequent health checks
-/// cost one inference per `cacheLifetime`, not one each.
+/// must not hold the answer. A report is reused for `cacheLifetime`; after that one probe refreshes it while
+/// the callers still get the last report, as long as it is younger than `staleLimit`: a node whose cores are
+/// all busy with images is slow, not dead, and must not look dead to its load balancer.
 enum HealthProbe {
     static let cacheLifetime: Duration = .seconds(5)
+    static let staleLimit: Duration = .seconds(60)
     private static let cache = Mutex<(at: ContinuousClock.Instant, report: [String: String])?>(nil)
+    private static let refreshing = Mutex(false)
 
     struct TimedOut: Error, CustomStringConvertible {
         var limit: Duration
@@ -18,7 +21,22 @@ enum HealthProbe {
     }
 
     static func report(_ services: Services, timeout: Duration) async throws -> [String: String] {
-        if let cached = cache.withLock({ $0 }), ContinuousClock.now - cached.at < cacheLifetime { return cached.report }
+        let cached = cache.withLock { $0 }
+        if let cached, ContinuousClock.now - cached.at < cacheLifetime { return cached.report }
+        if let cached, ContinuousClock.now - cached.at < staleLimit {
+            // Serve the recent report now; one probe in the background brings it up to date.
+            if refreshing.withLock({ busy in defer { busy = true }; return !busy }) {
+                Task.detached {
+                    _ = try? await refresh(services, timeout: staleLimit)
+                    refreshing.withLock { $0 = false }
+                }
+            }
+            return cached.report
+        }
+        return try await refresh(services, timeout: timeout)
+    }
+
+    static func refresh(_ services: Services, timeout: Duration) async throws -> [String: String] {
         let report = try await abandoning(after: timeout) { try probe(services) }
         cache.withLock { $0 = (ContinuousClock.now, report) }
         return report

@@ -6,7 +6,7 @@ import NIOCore
 /// `/health`, `/openapi.json` and `/metrics`.
 struct SystemRoutes {
     let services: Services
-    static let healthTimeout: Duration = .seconds(2)
+    static let healthTimeout: Duration = .seconds(5)
 
     func register(on router: Router<DarkroomContext>) {
         let services = self.services

@@ -128,16 +128,27 @@ public struct AccountStore: Sendable {
     public func authenticate(_ presented: String) async throws -> Caller? {
         guard let (key, sandbox) = KeyGenerator.parse(presented) else { return nil }
         let hash = KeyGenerator.hash(key)
-        return try await engine.transaction { db in
-            guard let row = try await db.raw("SELECT id, team_id FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL").first() else {
+        // Read-only: an unknown key costs a lookup, never a write.
+        let found = try await engine.read { db -> (Caller, lastUsed: Int64?)? in
+            guard let row = try await db.raw("SELECT id, team_id, last_used_at FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL").first() else {
                 return nil
             }
             let keyID = try row.decode(column: "id", as: String.self)
-            try await db.raw("UPDATE api_keys SET last_used_at = \(bind: Self.now()) WHERE id = \(bind: keyID)").run()
             let team = try await Self.team(db, where: "id", try row.decode(column: "team_id", as: String.self))
-            return Caller(team: team, keyID: keyID, sandbox: sandbox)
+            return (Caller(team: team, keyID: keyID, sandbox: sandbox), try row.decode(column: "last_used_at", as: Int64?.self))
         }
+        guard let (caller, lastUsed) = found else { return nil }
+        // "Last used" to the minute: a busy key writes once a minute, not once a request.
+        let now = Self.now()
+        if lastUsed.map({ now - $0 >= Self.lastUsedResolution }) ?? true {
+            try await engine.transaction { db in
+                try await db.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: caller.keyID)").run()
+            }
+        }
+        return caller
     }
+
+    static let lastUsedResolution: Int64 = 60
 
     // MARK: Credits
 

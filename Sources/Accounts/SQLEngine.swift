@@ -11,6 +11,9 @@ import SQLKit
 public protocol SQLEngine: Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in a transaction that only reads: it takes no write lock, so a flood of reads (unknown keys,
+    /// say) never holds up the writers.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// SQL appended to a `SELECT` that must lock the rows it reads until the transaction ends.
     var lockClause: String { get }
     /// A statement that serialises schema migrations between processes starting at once, if the engine needs one.
@@ -66,6 +69,13 @@ public final class SQLiteEngine: SQLEngine {
         return try await inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
     }
 
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await turn.acquire()
+        defer { Task { await turn.release() } }
+        // Deferred: SQLite takes only a shared read lock for SELECTs, never the database's one write lock.
+        return try await inTransaction(connection.sql(), begin: "BEGIN DEFERRED", body)
+    }
+
     public func shutdown() async { try? await connection.close() }
 }
 
@@ -87,6 +97,14 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
         try await pool.withConnection { connection in
             let promise = connection.eventLoop.makePromise(of: T.self)
             promise.completeWithTask { try await inTransaction(connection.sql(), begin: "BEGIN", body) }
+            return promise.futureResult
+        }.get()
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.withConnection { connection in
+            let promise = connection.eventLoop.makePromise(of: T.self)
+            promise.completeWithTask { try await inTransaction(connection.sql(), begin: "BEGIN READ ONLY", body) }
             return promise.futureResult
         }.get()
     }

@@ -56,7 +56,7 @@ struct CutoutCommand: ParsableCommand {
         var failures = 0
         for (index, path) in inputs.enumerated() {
             do {
-                let bytes = try readInput(path)
+                let bytes = try readInputFile(path)
                 let result = try pipeline.run(EditInput(image: bytes, options: options))
                 let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                 let destination = URL(fileURLWithPath: output).appendingPathComponent("\(name).\(options.encodeFormat.fileExtension)")
@@ -77,11 +77,12 @@ struct CutoutCommand: ParsableCommand {
             throw ExitCode(1)
         }
     }
+}
 
-    func readInput(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImagingError.invalidArgument("cannot read the file (missing or unreadable)")
-        }
-        return [UInt8](data)
+/// The bytes of a file named on the command line, or a clear error.
+func readInputFile(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ImagingError.invalidArgument("cannot read the file (missing or unreadable)")
     }
+    return [UInt8](data)
 }

@@ -114,10 +114,7 @@ struct EditCommand: ParsableCommand {
     }
 
     func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImagingError.invalidArgument("\(path): cannot read the file (missing or unreadable)")
-        }
-        return [UInt8](data)
+        do { return try readInputFile(path) } catch let error as ImagingError { throw ImagingError.invalidArgument("\(path): \(error)") }
     }
 }
 

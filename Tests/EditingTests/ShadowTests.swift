@@ -38,15 +38,8 @@ import Vision
         }
     }
 
-    static let pipeline: Pipeline = {
-        let runtime = try! Runtime.shared(libraryPath: Fixtures.runtimeLibrary)
-        return Pipeline(segmenter: try! Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime))
-    }()
-
     func edit(_ photo: String, _ pairs: [(String, String)], headers: [String: String] = [:]) throws -> Image {
-        let bytes = try Fixtures.bytes(Fixtures.samples.appendingPathComponent(photo))
-        let options = try EditOptions.parse(pairs.map { (name: $0.0, value: $0.1) }, headers: headers)
-        return try Image.decode(try Self.pipeline.run(EditInput(image: bytes, options: options)).bytes)
+        try EditFixtures.edit(photo, pairs, headers: headers)
     }
 
     func shadowed(_ shadow: [(String, String)], photo: String = "sam_truck.jpg", size: String = "400x300",

@@ -55,11 +55,11 @@ public struct ServerConfiguration: Sendable {
             return value
         }
         if let host = environment["DARKROOM_HOST"] { config.host = host }
-        config.port = try int("DARKROOM_PORT", 0...65535) ?? config.port
-        config.maxPixels = try int("DARKROOM_MAX_PIXELS", 1...400_000_000) ?? config.maxPixels
-        config.workers = try int("DARKROOM_WORKERS", 1...256) ?? config.workers
-        config.queueLength = try int("DARKROOM_QUEUE_LENGTH", 0...10_000) ?? config.queueLength
-        if let seconds = try int("DARKROOM_REQUEST_TIMEOUT", 1...3600) { config.requestTimeout = .seconds(seconds) }
+        config.port = try int("DARKROOM_PORT", Ranges.port) ?? config.port
+        config.maxPixels = try int("DARKROOM_MAX_PIXELS", Ranges.maxPixels) ?? config.maxPixels
+        config.workers = try int("DARKROOM_WORKERS", Ranges.workers) ?? config.workers
+        config.queueLength = try int("DARKROOM_QUEUE_LENGTH", Ranges.queueLength) ?? config.queueLength
+        if let seconds = try int("DARKROOM_REQUEST_TIMEOUT", Ranges.requestTimeout) { config.requestTimeout = .seconds(seconds) }
         if let text = environment["DARKROOM_ALLOW_PRIVATE_URLS"] {
             guard let value = Bool(text.lowercased()) else { throw ConfigurationError("DARKROOM_ALLOW_PRIVATE_URLS must be true or false") }
             config.allowPrivateURLs = value
@@ -73,6 +73,19 @@ public struct ServerConfiguration: Sendable {
             }
         }
         return config
+    }
+}
+
+extension ServerConfiguration {
+    /// What each numeric setting accepts, for its flag and its variable alike. The request timeout starts at
+    /// 5 s because stale reservations are released after twice that: shorter would release live ones; more
+    /// workers than 64 only queue on the cores' memory.
+    public enum Ranges {
+        public static let port = 0...65535
+        public static let maxPixels = 1...400_000_000
+        public static let workers = 1...64
+        public static let queueLength = 0...10_000
+        public static let requestTimeout = 5...3600
     }
 }
 

@@ -41,6 +41,18 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var state: StateOptions
 
+    func validate() throws {
+        func check(_ value: Int?, _ flag: String, _ range: ClosedRange<Int>) throws {
+            guard let value, !range.contains(value) else { return }
+            throw ValidationError("--\(flag) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        try check(port, "port", ServerConfiguration.Ranges.port)
+        try check(workers, "workers", ServerConfiguration.Ranges.workers)
+        try check(queueLength, "queue-length", ServerConfiguration.Ranges.queueLength)
+        try check(maxPixels, "max-pixels", ServerConfiguration.Ranges.maxPixels)
+        try check(requestTimeout, "request-timeout", ServerConfiguration.Ranges.requestTimeout)
+    }
+
     func run() async throws {
         var config: ServerConfiguration
         do { config = try ServerConfiguration.fromEnvironment() } catch { throw ValidationError(String(describing: error)) }

@@ -65,6 +65,13 @@ import Imaging
         #expect(empty.status != 0 && empty.stderr.contains("were not found in \(folder.path)") && empty.stderr.contains("make setup"))
     }
 
+    @Test func serveRefusesOutOfRangeFlagsBeforeStarting() throws {
+        for (flag, value, range) in [("--request-timeout", "0", "5...3600"), ("--workers", "256", "1...64"), ("--port", "70000", "0...65535")] {
+            let outcome = try darkroom(["serve", flag, value, "--no-accounts"])
+            #expect(outcome.status != 0 && outcome.stderr.contains("\(flag) must be in \(range), got \(value)"), "\(outcome.stderr)")
+        }
+    }
+
     @Test func editTakesV2ArgumentsAndWritesTheResult() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -35,6 +35,15 @@ enum Engines {
 }
 
 @Suite struct StoreTests {
+    /// Without the variable the PostgreSQL cases of the engine-parameterised tests do not run; this test is
+    /// then reported as skipped with the reason, so their absence shows.
+    @Test(.enabled(if: Engines.postgresURL != nil, "DARKROOM_TEST_POSTGRES_URL is not set (make test starts a PostgreSQL and sets it): every PostgreSQL case is skipped"))
+    func postgreSQLCasesAreIncluded() async throws {
+        #expect(Engines.all.contains("postgres"))
+        let team = try await Engines.with("postgres") { store in try await store.createTeam(name: Engines.uniqueName("pg"), plan: .basic) }
+        #expect(!team.id.isEmpty)
+    }
+
     @Test(arguments: Engines.all) func keysAreStoredHashedAndAuthenticate(engine: String) async throws {
         try await Engines.with(engine) { store in
             let name = Engines.uniqueName("acme")

@@ -263,6 +263,31 @@ public struct AccountStore: Sendable {
 
     // MARK: Usage
 
+    public func recordRefusal(_ refusal: Refusal) async throws {
+        try await engine.transaction { db in
+            try await db.raw("""
+                INSERT INTO refusals (id, at, route, status, reason, client, team_id, key_id) VALUES
+                (\(bind: Self.sequentialID()), \(bind: Int64(refusal.at.timeIntervalSince1970)), \(bind: refusal.route),
+                 \(bind: refusal.status), \(bind: refusal.reason), \(bind: refusal.client), \(bind: refusal.teamID), \(bind: refusal.keyID))
+                """).run()
+        }
+    }
+
+    /// Refusals since `date`, oldest first.
+    public func refusals(since date: Date) async throws -> [Refusal] {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT at, route, status, reason, client, team_id, key_id FROM refusals
+                WHERE at >= \(bind: Int64(date.timeIntervalSince1970)) ORDER BY id
+                """).all().map { row in
+                Refusal(at: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "at", as: Int64.self))),
+                        route: try row.decode(column: "route", as: String.self), status: try row.decode(column: "status", as: Int.self),
+                        reason: try row.decode(column: "reason", as: String.self), client: try row.decode(column: "client", as: String.self),
+                        teamID: try row.decode(column: "team_id", as: String?.self), keyID: try row.decode(column: "key_id", as: String?.self))
+            }
+        }
+    }
+
     public func recordUsage(teamID: String, _ record: UsageRecord) async throws {
         try await engine.transaction { db in
             try await db.raw("""

@@ -37,6 +37,14 @@ enum Migrations {
             duration_ms BIGINT NOT NULL, bytes_in BIGINT NOT NULL, bytes_out BIGINT NOT NULL, at BIGINT NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS usage_team_at ON usage (team_id, at)",
+        // Calls refused before a team is known or before any work (bad keys, rate limits, sandbox quotas):
+        // the usage log's other half, so that every call leaves a row.
+        """
+        CREATE TABLE IF NOT EXISTS refusals (
+            id TEXT PRIMARY KEY, at BIGINT NOT NULL, route TEXT NOT NULL, status INTEGER NOT NULL,
+            reason TEXT NOT NULL, client TEXT NOT NULL, team_id TEXT, key_id TEXT)
+        """,
+        "CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at)",
     ]
 
     static func run(on engine: any SQLEngine) async throws {

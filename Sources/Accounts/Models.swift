@@ -62,6 +62,24 @@ public struct Caller: Sendable, Equatable {
     public var sandbox: Bool
 }
 
+/// A call refused at the door: no key, a wrong key, a rate limit, a sandbox quota.
+public struct Refusal: Sendable, Equatable {
+    public var at: Date
+    public var route: String
+    public var status: Int
+    /// The error's type, e.g. `invalid_api_key`, `rate_limited`, `sandbox_quota`.
+    public var reason: String
+    /// The client's address.
+    public var client: String
+    public var teamID: String?
+    public var keyID: String?
+
+    public init(at: Date = Date(), route: String, status: Int, reason: String, client: String, teamID: String? = nil, keyID: String? = nil) {
+        self.at = at; self.route = route; self.status = status; self.reason = reason; self.client = client
+        self.teamID = teamID; self.keyID = keyID
+    }
+}
+
 public struct UsageRecord: Sendable, Equatable {
     public var at: Date
     public var keyID: String

@@ -11,6 +11,9 @@ public struct AccountPolicy: Sendable {
     /// Sandbox calls per team per UTC day and calendar month (`DARKROOM_SANDBOX_DAILY`, `DARKROOM_SANDBOX_MONTHLY`).
     public var sandboxDaily = 100
     public var sandboxMonthly = 1000
+    /// Failed authentications per client address per minute before that address is refused outright
+    /// (`DARKROOM_AUTH_FAILURE_LIMIT`); counted per node.
+    public var failedAuthenticationsPerMinute = 30
     /// What each route costs: Photoroom's exchange rate, one edit = five cut-outs.
     public static let segmentCost = Credits(1)
     public static let previewCost = Credits(0.25)
@@ -28,6 +31,7 @@ public struct AccountPolicy: Sendable {
         policy.requestsPerMinute = try int("DARKROOM_RATE_LIMIT") ?? policy.requestsPerMinute
         policy.sandboxDaily = try int("DARKROOM_SANDBOX_DAILY") ?? policy.sandboxDaily
         policy.sandboxMonthly = try int("DARKROOM_SANDBOX_MONTHLY") ?? policy.sandboxMonthly
+        policy.failedAuthenticationsPerMinute = try int("DARKROOM_AUTH_FAILURE_LIMIT") ?? policy.failedAuthenticationsPerMinute
         return policy
     }
 }
@@ -37,31 +41,61 @@ public final class AccountGate: Sendable {
     public let store: AccountStore
     public let policy: AccountPolicy
     let limiter: RateLimiter
+    /// Failed authentications per client address: a guesser is stopped before each guess costs a lookup.
+    let failures: RateLimiter
 
     public init(store: AccountStore, policy: AccountPolicy = AccountPolicy()) {
         self.store = store
         self.policy = policy
         limiter = RateLimiter(limit: policy.requestsPerMinute)
+        failures = RateLimiter(limit: policy.failedAuthenticationsPerMinute)
     }
 
     static let keyHeader = HTTPField.Name("x-api-key")!
     static let maxKeyLength = 256
 
     /// The caller of `request`, or an error in the route's shape: 400 without a key, 403 for a wrong one,
-    /// 429 over the rate limit.
-    func authenticate(_ request: Request) async throws -> (Caller, HTTPFields) {
+    /// 429 over the rate limit, the sandbox quota or the failed-authentication limit of `client`. Every refusal
+    /// is written to the refusals log.
+    func authenticate(_ request: Request, client: String, route: String) async throws -> (Caller, HTTPFields) {
+        do {
+            return try await admit(request, client: client)
+        } catch let error as Refused {
+            if error.failedAuthentication { failures.record(key: client) }
+            try? await store.recordRefusal(Refusal(route: route, status: Int(error.error.status.code), reason: error.error.type,
+                                                   client: client, teamID: error.caller?.team.id, keyID: error.caller?.keyID))
+            throw error.error
+        }
+    }
+
+    /// A refusal on its way out, with what is known of the caller.
+    struct Refused: Error {
+        var error: APIError
+        var caller: Caller?
+        var failedAuthentication = false
+    }
+
+    private func admit(_ request: Request, client: String) async throws -> (Caller, HTTPFields) {
+        if failures.isOver(key: client) {
+            var headers = HTTPFields()
+            headers[.retryAfter] = "60"
+            throw Refused(error: APIError(.tooManyRequests, "Too many failed authentications from this address: at most \(policy.failedAuthenticationsPerMinute) a minute",
+                                          type: "authentication_rate_limited", headers: headers))
+        }
         var presented = request.headers[Self.keyHeader]
         if presented == nil, request.method == .get {
             presented = request.uri.queryParameters["apiKey"].map(String.init)
         }
         guard let key = presented?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
-            throw APIError(.badRequest, "apiKey: Required", type: "missing_api_key")
+            throw Refused(error: APIError(.badRequest, "apiKey: Required", type: "missing_api_key"))
         }
         guard key.count <= Self.maxKeyLength else {
-            throw APIError(.badRequest, "x-api-key: longer than \(Self.maxKeyLength) characters, not an API key", type: "malformed_api_key")
+            throw Refused(error: APIError(.badRequest, "x-api-key: longer than \(Self.maxKeyLength) characters, not an API key", type: "malformed_api_key"),
+                          failedAuthentication: true)
         }
         guard let caller = try await store.authenticate(key) else {
-            throw APIError(.forbidden, "Invalid API key: it is unknown or has been revoked", type: "invalid_api_key")
+            throw Refused(error: APIError(.forbidden, "Invalid API key: it is unknown or has been revoked", type: "invalid_api_key"),
+                          failedAuthentication: true)
         }
         let window = limiter.admit(key: caller.keyID)
         var headers = HTTPFields()
@@ -70,10 +104,12 @@ public final class AccountGate: Sendable {
         headers[.init("x-ratelimit-reset")!] = String(window.resetSeconds)
         guard window.admitted else {
             headers[.retryAfter] = String(window.resetSeconds)
-            throw APIError(.tooManyRequests, "Rate limit exceeded: \(policy.requestsPerMinute) requests per minute per API key",
-                           type: "rate_limited", headers: headers)
+            throw Refused(error: APIError(.tooManyRequests, "Rate limit exceeded: \(policy.requestsPerMinute) requests per minute per API key",
+                                          type: "rate_limited", headers: headers), caller: caller)
         }
-        if caller.sandbox { try await checkSandboxQuota(caller, headers: headers) }
+        if caller.sandbox {
+            do { try await checkSandboxQuota(caller, headers: headers) } catch let error as APIError { throw Refused(error: error, caller: caller) }
+        }
         return (caller, headers)
     }
 
@@ -151,6 +187,22 @@ final class RateLimiter: Sendable {
     private let windows = Mutex<[String: [ContinuousClock.Instant]]>([:])
 
     init(limit: Int) { self.limit = limit }
+
+    /// Whether `key` has used up its window (without counting this look).
+    func isOver(key: String) -> Bool {
+        let now = ContinuousClock.now
+        return windows.withLock { all in
+            let recent = (all[key] ?? []).filter { now - $0 < .seconds(60) }
+            all[key] = recent.isEmpty ? nil : recent
+            return recent.count >= limit
+        }
+    }
+
+    /// Counts one event for `key`.
+    func record(key: String) {
+        let now = ContinuousClock.now
+        windows.withLock { all in all[key] = (all[key] ?? []).filter { now - $0 < .seconds(60) } + [now] }
+    }
 
     func admit(key: String) -> (admitted: Bool, remaining: Int, resetSeconds: Int) {
         let now = ContinuousClock.now

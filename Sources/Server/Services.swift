@@ -36,7 +36,8 @@ public struct Services: Sendable {
         var response: Response
         do {
             if let accounts {
-                let (caller, headers) = try await accounts.authenticate(request)
+                let client = context.channel.remoteAddress?.ipAddress ?? "unknown"
+                let (caller, headers) = try await accounts.authenticate(request, client: client, route: route)
                 extraHeaders = headers
                 billing = Billing(gate: accounts, caller: caller)
             }

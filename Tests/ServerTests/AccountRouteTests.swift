@@ -72,6 +72,27 @@ import TestSupport
         }
     }
 
+    @Test(arguments: engines) func failedAuthenticationsAreLimitedPerAddressAndEveryRefusalIsLogged(engine: String) async throws {
+        let since = Date().addingTimeInterval(-1)
+        try await setup(engine, policy: { $0.failedAuthenticationsPerMinute = 3 }) { setup in
+            // The PostgreSQL database is shared with other tests: count only the rows this test adds.
+            let earlier = try await setup.store.refusals(since: since).count
+            try await ServerFixtures.app(setup.services).test(.live) { client in
+                #expect(try await segment(client, key: nil).status == .badRequest)  // no key: not a guess
+                for _ in 0..<3 { #expect(try await segment(client, key: KeyGenerator.newKey()).status == .forbidden) }
+                // Three wrong guesses from this address: even the right key is refused for the minute.
+                let stopped = try await segment(client, key: setup.key)
+                #expect(stopped.status == .tooManyRequests && stopped.headers[.retryAfter] == "60")
+                #expect(ServerFixtures.json(stopped)["type"] as? String == "authentication_rate_limited")
+            }
+            let refusals = Array(try await setup.store.refusals(since: since).dropFirst(earlier))
+            #expect(refusals.map(\.reason) == ["missing_api_key", "invalid_api_key", "invalid_api_key", "invalid_api_key", "authentication_rate_limited"])
+            #expect(refusals.allSatisfy { $0.route == "/v1/segment" && $0.client == "127.0.0.1" })
+            #expect(refusals.map(\.status) == [400, 403, 403, 403, 429])
+            #expect(try await balance(setup) == Credits(100))
+        }
+    }
+
     @Test(arguments: engines) func creditsAreChargedOnSuccessOnly(engine: String) async throws {
         try await setup(engine, credits: 7) { setup in
             try await ServerFixtures.app(setup.services).test(.live) { client in

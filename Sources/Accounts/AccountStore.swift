@@ -170,7 +170,9 @@ public struct AccountStore: Sendable {
     }
 
     /// Sets `cost` aside for one request. Throws `insufficientCredits` when the balance is short.
-    public func reserve(teamID: String, cost: Credits) async throws -> String {
+    /// `lifetime`: how long the request that reserves may take in all; past it a reaper may release the
+    /// reservation. Without one, reapers go by the reservation's age.
+    public func reserve(teamID: String, cost: Credits, lifetime: TimeInterval? = nil) async throws -> String {
         let lock = engine.lockClause
         return try await engine.transaction { db in
             try await Self.renewIfDue(db, teamID: teamID, lock: lock)
@@ -178,6 +180,11 @@ public struct AccountStore: Sendable {
             guard available >= cost else { throw AccountError.insufficientCredits(available: available, needed: cost) }
             let reservation = Self.id()
             try await Self.append(db, team: teamID, kind: "reserve", amount: -cost.hundredths, reservation: reservation)
+            if let lifetime {
+                try await db.raw("""
+                    INSERT INTO reservation_deadlines (reservation, expires_at) VALUES (\(bind: reservation), \(bind: Self.now() + Int64(lifetime.rounded(.up))))
+                    """).run()
+            }
             return reservation
         }
     }
@@ -225,15 +232,17 @@ public struct AccountStore: Sendable {
         return try winner?.decode(column: "id", as: String.self) == id
     }
 
-    /// Gives back reservations older than `age` that were never charged nor released (their process died),
-    /// of one team or of all.
+    /// Gives back reservations that were never charged nor released (their process died), of one team or of
+    /// all: those past their own deadline, and those without one that are older than `age`.
     @discardableResult
     public func releaseStaleReservations(olderThan age: TimeInterval, teamID: String? = nil) async throws -> Int {
-        let cutoff = Self.now() - Int64(age)
+        let now = Self.now(), cutoff = Self.now() - Int64(age)
         return try await engine.transaction { db in
             var query = SQLQueryString("""
                 SELECT r.reservation, r.team_id, r.amount FROM ledger r
-                WHERE r.kind = 'reserve' AND r.at < \(bind: cutoff)
+                LEFT JOIN reservation_deadlines d ON d.reservation = r.reservation
+                WHERE r.kind = 'reserve'
+                AND ((d.expires_at IS NULL AND r.at < \(bind: cutoff)) OR d.expires_at < \(bind: now))
                 AND NOT EXISTS (SELECT 1 FROM ledger s WHERE s.reservation = r.reservation AND s.kind <> 'reserve')
                 """)
             if let teamID { query.appendInterpolation(unsafeRaw: " AND r.team_id = "); query.appendInterpolation(bind: teamID) }

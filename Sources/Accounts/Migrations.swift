@@ -45,6 +45,12 @@ enum Migrations {
             reason TEXT NOT NULL, client TEXT NOT NULL, team_id TEXT, key_id TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at)",
+        // When a reservation may be given up for dead: its request's whole budget (downloads, queue, work)
+        // from the moment it was made. Older databases' reservations without a row fall back to an age.
+        """
+        CREATE TABLE IF NOT EXISTS reservation_deadlines (
+            reservation TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)
+        """,
     ]
 
     static func run(on engine: any SQLEngine) async throws {

@@ -14,6 +14,11 @@ public struct AccountPolicy: Sendable {
     /// Failed authentications per client address per minute before that address is refused outright
     /// (`DARKROOM_AUTH_FAILURE_LIMIT`); counted per node.
     public var failedAuthenticationsPerMinute = 30
+    /// How long a billed request may take — its downloads (`downloadBudget` each), then the queue and the work
+    /// (`workBudget`) — before its reservation may be released as dead. `darkroom serve` derives both from the
+    /// fetch and request timeouts.
+    public var downloadBudget: TimeInterval = 20
+    public var workBudget: TimeInterval = 2 * 60
     /// What each route costs: Photoroom's exchange rate, one edit = five cut-outs.
     public static let segmentCost = Credits(1)
     public static let previewCost = Credits(0.25)
@@ -139,11 +144,13 @@ public final class Billing: Sendable {
         self.caller = caller
     }
 
-    /// Sets the request's price aside; 402 when the team cannot pay. Sandbox calls cost nothing.
-    public func reserve(_ cost: Credits) async throws {
+    /// Sets the request's price aside; 402 when the team cannot pay. Sandbox calls cost nothing. `downloads`:
+    /// how many images the request may still fetch by URL, which its lifetime must allow for.
+    public func reserve(_ cost: Credits, downloads: Int = 0) async throws {
         guard !caller.sandbox else { return }
         do {
-            let reservation = try await gate.store.reserve(teamID: caller.team.id, cost: cost)
+            let lifetime = gate.policy.workBudget + Double(downloads) * gate.policy.downloadBudget
+            let reservation = try await gate.store.reserve(teamID: caller.team.id, cost: cost, lifetime: lifetime)
             state.withLock { $0 = (reservation, cost) }
         } catch AccountError.insufficientCredits {
             throw APIError(.paymentRequiredStatus,

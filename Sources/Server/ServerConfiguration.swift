@@ -77,15 +77,14 @@ public struct ServerConfiguration: Sendable {
 }
 
 extension ServerConfiguration {
-    /// What each numeric setting accepts, for its flag and its variable alike. The request timeout starts at
-    /// 5 s because stale reservations are released after twice that: shorter would release live ones; more
-    /// workers than 64 only queue on the cores' memory.
+    /// What each numeric setting accepts, for its flag and its variable alike. More workers than 64 only queue
+    /// on the cores' memory.
     public enum Ranges {
         public static let port = 0...65535
         public static let maxPixels = 1...400_000_000
         public static let workers = 1...64
         public static let queueLength = 0...10_000
-        public static let requestTimeout = 5...3600
+        public static let requestTimeout = 1...3600
     }
 }
 

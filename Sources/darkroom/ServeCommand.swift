@@ -72,8 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
         let pipeline = try modelOptions.makePipeline()
         var gate: AccountGate?
         if !noAccounts {
-            let policy: AccountPolicy
+            var policy: AccountPolicy
             do { policy = try AccountPolicy.fromEnvironment() } catch { throw ValidationError(String(describing: error)) }
+            // A request may spend its downloads' time before its deadline starts, then the deadline, then finish
+            // the step in flight: only past all of that is its reservation dead.
+            policy.downloadBudget = config.fetchTotalTimeout.inSeconds
+            policy.workBudget = 2 * config.requestTimeout.inSeconds
             let store = try await AccountStore.open(state.location)
             try await Self.firstRun(store)
             // Reservations of requests that died with their process: nothing lives longer than the timeout.

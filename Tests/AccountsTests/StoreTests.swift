@@ -175,6 +175,20 @@ enum Engines {
         await nodeB.shutdown()
     }
 
+    @Test(arguments: Engines.all) func reservationsWithADeadlineAreReleasedByItNotByAge(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let team = try await store.createTeam(name: Engines.uniqueName("slow"), plan: .basic, initialCredits: Credits(5))
+            // A request still downloading its images: old by age, but within its own budget.
+            _ = try await store.reserve(teamID: team.id, cost: Credits(2), lifetime: 3600)
+            #expect(try await store.releaseStaleReservations(olderThan: -10, teamID: team.id) == 0)
+            #expect(try await store.balance(teamID: team.id) == Credits(3))
+            // One whose budget ran out is released, however young.
+            _ = try await store.reserve(teamID: team.id, cost: Credits(1), lifetime: -10)
+            #expect(try await store.releaseStaleReservations(olderThan: 3600, teamID: team.id) == 1)
+            #expect(try await store.balance(teamID: team.id) == Credits(3))
+        }
+    }
+
     @Test(arguments: Engines.all) func staleReservationsAreReleased(engine: String) async throws {
         try await Engines.with(engine) { store in
             let team = try await store.createTeam(name: Engines.uniqueName("crash"), plan: .basic, initialCredits: Credits(3))

@@ -133,7 +133,7 @@ import TestSupport
         #expect(config.port == 9000 && config.workers == 3 && config.allowPrivateURLs && config.legacyHosts.count == 1)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_PORT": "eighty"]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_LEGACY_HOSTS": "nonsense"]) }
-        // A zero timeout would let the reaper release live reservations; 256 workers only queue.
+        // A zero timeout fails every request; 256 workers only queue.
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_REQUEST_TIMEOUT": "0"]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_WORKERS": "256"]) }
     }

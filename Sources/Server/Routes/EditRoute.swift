@@ -43,7 +43,8 @@ struct EditRoute {
             throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided")
         }
         // Paid for before the downloads and the work; given back if anything below fails.
-        try await billing?.reserve(AccountPolicy.editCost)
+        // Up to three downloads follow: the photo, a background and a guidance image.
+        try await billing?.reserve(AccountPolicy.editCost, downloads: 3)
         options.watermark = billing?.caller.sandbox ?? false
         let limit = services.configuration.maxImageBytesV2
         guard let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit) else {

@@ -297,8 +297,36 @@ public struct AccountStore: Sendable {
         }
     }
 
-    public func recordUsage(teamID: String, _ record: UsageRecord) async throws {
+    /// Takes one sandbox call out of the team's quotas, atomically: finished calls and calls in flight are
+    /// counted under the team's lock, and a claim is written only while both quotas have room. Returns the
+    /// claim, or which limit is full. Claims older than `claimLifetime` (a dead process's) stop counting.
+    public enum SandboxClaim: Sendable, Equatable { case claimed(String), dailyFull, monthlyFull }
+
+    public func claimSandboxCall(teamID: String, daily: Int, monthly: Int, dayStart: Date, monthStart: Date,
+                                 claimLifetime: TimeInterval = 600) async throws -> SandboxClaim {
+        let lock = engine.lockClause
+        return try await engine.transaction { db in
+            _ = try await Self.team(db, where: "id", teamID, lock: lock)
+            func count(since date: Date) async throws -> Int {
+                let since = Int64(date.timeIntervalSince1970), fresh = Self.now() - Int64(claimLifetime)
+                let row = try await db.raw("""
+                    SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM usage WHERE team_id = \(bind: teamID) AND sandbox = 1 AND at >= \(bind: since))
+                         + (SELECT CAST(COUNT(*) AS BIGINT) FROM sandbox_claims WHERE team_id = \(bind: teamID) AND at >= \(bind: since) AND at >= \(bind: fresh)) AS n
+                    """).first()
+                return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+            }
+            if try await count(since: dayStart) >= daily { return .dailyFull }
+            if try await count(since: monthStart) >= monthly { return .monthlyFull }
+            let id = Self.sequentialID()
+            try await db.raw("INSERT INTO sandbox_claims (id, team_id, at) VALUES (\(bind: id), \(bind: teamID), \(bind: Self.now()))").run()
+            return .claimed(id)
+        }
+    }
+
+    /// Writes the usage row of a call and, for a sandbox call, drops its claim in the same transaction.
+    public func recordUsage(teamID: String, _ record: UsageRecord, sandboxClaim: String? = nil) async throws {
         try await engine.transaction { db in
+            if let sandboxClaim { try await db.raw("DELETE FROM sandbox_claims WHERE id = \(bind: sandboxClaim)").run() }
             try await db.raw("""
                 INSERT INTO usage (id, team_id, key_id, route, status, credits, sandbox, duration_ms, bytes_in, bytes_out, at) VALUES
                 (\(bind: Self.sequentialID()), \(bind: teamID), \(bind: record.keyID), \(bind: record.route), \(bind: record.status),

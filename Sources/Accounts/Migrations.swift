@@ -45,6 +45,12 @@ enum Migrations {
             reason TEXT NOT NULL, client TEXT NOT NULL, team_id TEXT, key_id TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at)",
+        // Sandbox calls in flight: counted with the finished ones, so that concurrent calls cannot overshoot
+        // the quota; each is removed when its usage row is written.
+        """
+        CREATE TABLE IF NOT EXISTS sandbox_claims (
+            id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), at BIGINT NOT NULL)
+        """,
         // When a reservation may be given up for dead: its request's whole budget (downloads, queue, work)
         // from the moment it was made. Older databases' reservations without a row fall back to an age.
         """

@@ -112,24 +112,27 @@ public final class AccountGate: Sendable {
             throw Refused(error: APIError(.tooManyRequests, "Rate limit exceeded: \(policy.requestsPerMinute) requests per minute per API key",
                                           type: "rate_limited", headers: headers), caller: caller)
         }
-        if caller.sandbox {
-            do { try await checkSandboxQuota(caller, headers: headers) } catch let error as APIError { throw Refused(error: error, caller: caller) }
-        }
         return (caller, headers)
     }
 
-    func checkSandboxQuota(_ caller: Caller, headers: HTTPFields) async throws {
+    /// One sandbox call out of the team's daily and monthly quotas, atomically; 429 naming the quota when full.
+    func claimSandboxCall(_ caller: Caller, headers: HTTPFields, client: String, route: String) async throws -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let now = Date()
         let day = calendar.startOfDay(for: now)
         let month = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
-        if try await store.sandboxCalls(teamID: caller.team.id, since: day) >= policy.sandboxDaily {
-            throw APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxDaily) calls per day per team", type: "sandbox_quota", headers: headers)
+        let error: APIError
+        switch try await store.claimSandboxCall(teamID: caller.team.id, daily: policy.sandboxDaily, monthly: policy.sandboxMonthly,
+                                                dayStart: day, monthStart: month) {
+        case .claimed(let claim): return claim
+        case .dailyFull:
+            error = APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxDaily) calls per day per team", type: "sandbox_quota", headers: headers)
+        case .monthlyFull:
+            error = APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxMonthly) calls per month per team", type: "sandbox_quota", headers: headers)
         }
-        if try await store.sandboxCalls(teamID: caller.team.id, since: month) >= policy.sandboxMonthly {
-            throw APIError(.tooManyRequests, "Sandbox quota reached: \(policy.sandboxMonthly) calls per month per team", type: "sandbox_quota", headers: headers)
-        }
+        try? await store.recordRefusal(Refusal(route: route, status: 429, reason: error.type, client: client, teamID: caller.team.id, keyID: caller.keyID))
+        throw error
     }
 }
 
@@ -139,9 +142,13 @@ public final class Billing: Sendable {
     public let caller: Caller
     private let state = Mutex<(reservation: String?, cost: Credits)>((nil, .zero))
 
-    init(gate: AccountGate, caller: Caller) {
+    /// The sandbox quota slot this call holds until its usage row is written.
+    let sandboxClaim: String?
+
+    init(gate: AccountGate, caller: Caller, sandboxClaim: String? = nil) {
         self.gate = gate
         self.caller = caller
+        self.sandboxClaim = sandboxClaim
     }
 
     /// Sets the request's price aside; 402 when the team cannot pay. Sandbox calls cost nothing. `downloads`:

@@ -39,7 +39,8 @@ public struct Services: Sendable {
                 let client = context.channel.remoteAddress?.ipAddress ?? "unknown"
                 let (caller, headers) = try await accounts.authenticate(request, client: client, route: route)
                 extraHeaders = headers
-                billing = Billing(gate: accounts, caller: caller)
+                let claim = caller.sandbox ? try await accounts.claimSandboxCall(caller, headers: headers, client: client, route: route) : nil
+                billing = Billing(gate: accounts, caller: caller, sandboxClaim: claim)
             }
             response = try await handler(billing)
             if billing != nil, await ClientConnection.isGone(context.channel) {
@@ -59,7 +60,7 @@ public struct Services: Sendable {
                 durationMilliseconds: Int64(elapsed.inSeconds * 1000),
                 bytesIn: Int64(request.headers[.contentLength].flatMap(Int.init) ?? 0),
                 bytesOut: Int64(response.body.contentLength ?? 0))
-            try? await accounts.store.recordUsage(teamID: billing.caller.team.id, record)
+            try? await accounts.store.recordUsage(teamID: billing.caller.team.id, record, sandboxClaim: billing.sandboxClaim)
         }
         for field in extraHeaders where response.headers[field.name] == nil { response.headers.append(field) }
         return response

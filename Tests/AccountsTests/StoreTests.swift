@@ -189,6 +189,27 @@ enum Engines {
         }
     }
 
+    @Test(arguments: Engines.all) func concurrentSandboxClaimsNeverOvershootTheQuota(engine: String) async throws {
+        try await Engines.with(engine) { store in
+            let team = try await store.createTeam(name: Engines.uniqueName("sandbox"), plan: .basic)
+            let day = Date().addingTimeInterval(-3600), month = Date().addingTimeInterval(-86_400)
+            let outcomes = await withTaskGroup(of: AccountStore.SandboxClaim?.self) { group in
+                for _ in 0..<12 {
+                    group.addTask { try? await store.claimSandboxCall(teamID: team.id, daily: 4, monthly: 100, dayStart: day, monthStart: month) }
+                }
+                return await group.reduce(into: [AccountStore.SandboxClaim?]()) { $0.append($1) }
+            }
+            let claims = outcomes.compactMap { outcome -> String? in if case .claimed(let id)? = outcome { return id } else { return nil } }
+            #expect(claims.count == 4 && outcomes.filter { $0 == .dailyFull }.count == 8)
+            // A finished call turns its claim into a usage row: still counted, so the quota stays full.
+            let record = UsageRecord(keyID: "k", route: "/v1/segment", status: 200, credits: .zero, sandbox: true,
+                                     durationMilliseconds: 1, bytesIn: 1, bytesOut: 1)
+            try await store.recordUsage(teamID: team.id, record, sandboxClaim: claims[0])
+            #expect(try await store.claimSandboxCall(teamID: team.id, daily: 4, monthly: 100, dayStart: day, monthStart: month) == .dailyFull)
+            #expect(try await store.claimSandboxCall(teamID: team.id, daily: 5, monthly: 4, dayStart: day, monthStart: month) == .monthlyFull)
+        }
+    }
+
     @Test(arguments: Engines.all) func staleReservationsAreReleased(engine: String) async throws {
         try await Engines.with(engine) { store in
             let team = try await store.createTeam(name: Engines.uniqueName("crash"), plan: .basic, initialCredits: Credits(3))

@@ -176,6 +176,7 @@ public struct AccountStore: Sendable {
         let lock = engine.lockClause
         return try await engine.transaction { db in
             try await Self.renewIfDue(db, teamID: teamID, lock: lock)
+            try await Self.checkpointIfDue(db, teamID: teamID)
             let available = try await Self.balance(db, teamID: teamID)
             guard available >= cost else { throw AccountError.insufficientCredits(available: available, needed: cost) }
             let reservation = Self.id()
@@ -259,7 +260,7 @@ public struct AccountStore: Sendable {
 
     /// Sum of every ledger row of the team, reservations included (what an audit adds up).
     public func ledgerSum(teamID: String) async throws -> Credits {
-        try await engine.transaction { db in try await Self.balance(db, teamID: teamID) }
+        try await engine.transaction { db in try await Self.fullSum(db, teamID: teamID) }
     }
 
     public func ledgerRows(teamID: String) async throws -> [(kind: String, amount: Credits)] {
@@ -374,9 +375,50 @@ public struct AccountStore: Sendable {
             """).run()
     }
 
+    /// The balance: the latest checkpoint plus the rows since it, so a team with a long history still reads a
+    /// handful of rows.
     static func balance(_ db: any SQLDatabase, teamID: String) async throws -> Credits {
-        let row = try await db.raw("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ledger WHERE team_id = \(bind: teamID)").first()
-        return Credits(hundredths: try row?.decode(column: "total", as: Int64.self) ?? 0)
+        let checkpoint = try await latestCheckpoint(db, teamID: teamID)
+        return Credits(hundredths: (checkpoint?.balance ?? 0) + (try await sum(db, teamID: teamID, from: checkpoint?.coveredBefore ?? Int64.min)))
+    }
+
+    /// Every row added up, checkpoints ignored: what an audit compares the balance with.
+    static func fullSum(_ db: any SQLDatabase, teamID: String) async throws -> Credits {
+        Credits(hundredths: try await sum(db, teamID: teamID, from: Int64.min))
+    }
+
+    static func sum(_ db: any SQLDatabase, teamID: String, from: Int64, to: Int64 = Int64.max) async throws -> Int64 {
+        let row = try await db.raw("""
+            SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ledger
+            WHERE team_id = \(bind: teamID) AND at >= \(bind: from) AND at < \(bind: to)
+            """).first()
+        return try row?.decode(column: "total", as: Int64.self) ?? 0
+    }
+
+    static func latestCheckpoint(_ db: any SQLDatabase, teamID: String) async throws -> (coveredBefore: Int64, balance: Int64)? {
+        guard let row = try await db.raw("""
+            SELECT covered_before, balance FROM ledger_checkpoints WHERE team_id = \(bind: teamID) ORDER BY covered_before DESC LIMIT 1
+            """).first() else { return nil }
+        return (try row.decode(column: "covered_before", as: Int64.self), try row.decode(column: "balance", as: Int64.self))
+    }
+
+    /// Rows are folded into a checkpoint only once they are this old: far longer than any transaction, and
+    /// than any clock difference between nodes, so no row can still arrive behind a checkpoint.
+    static let checkpointMargin: Int64 = 600
+    /// A new checkpoint at most this often per team.
+    static let checkpointInterval: Int64 = 3600
+
+    /// Writes a new checkpoint when the latest is older than `checkpointInterval` (call with the team locked).
+    static func checkpointIfDue(_ db: any SQLDatabase, teamID: String) async throws {
+        let now = now()
+        let latest = try await latestCheckpoint(db, teamID: teamID)
+        let coveredBefore = now - checkpointMargin
+        if let latest, coveredBefore - latest.coveredBefore < checkpointInterval { return }
+        let balance = (latest?.balance ?? 0) + (try await sum(db, teamID: teamID, from: latest?.coveredBefore ?? Int64.min, to: coveredBefore))
+        try await db.raw("""
+            INSERT INTO ledger_checkpoints (team_id, covered_before, balance, at) VALUES
+            (\(bind: teamID), \(bind: coveredBefore), \(bind: balance), \(bind: now)) ON CONFLICT DO NOTHING
+            """).run()
     }
 
     /// The amount of a reservation that is still open (neither charged nor released), or nil.

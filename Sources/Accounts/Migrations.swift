@@ -45,6 +45,14 @@ enum Migrations {
             reason TEXT NOT NULL, client TEXT NOT NULL, team_id TEXT, key_id TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at)",
+        // The balance of each team up to a moment, so that a balance reads only the rows after the latest one.
+        // Append-only like the ledger; `darkroom`'s audit (`ledgerSum`) still adds up every row.
+        """
+        CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+            team_id TEXT NOT NULL REFERENCES teams(id), covered_before BIGINT NOT NULL, balance BIGINT NOT NULL,
+            at BIGINT NOT NULL, PRIMARY KEY (team_id, covered_before))
+        """,
+        "CREATE INDEX IF NOT EXISTS ledger_team_at ON ledger (team_id, at)",
         // Sandbox calls in flight: counted with the finished ones, so that concurrent calls cannot overshoot
         // the quota; each is removed when its usage row is written.
         """

@@ -57,17 +57,21 @@ enum HealthProbe {
         return ["model": segmenter.model.name, "onnxruntime": segmenter.runtimeVersion, "inference_ms": String(milliseconds)]
     }
 
-    /// Runs `work` on a global queue and answers with its result, or with `TimedOut` after `limit` — whichever
-    /// comes first; the work is left to finish on its own.
+    /// Runs `work` on a thread of its own and answers with its result, or with `TimedOut` after `limit` —
+    /// whichever comes first; the work is left to finish on its own. The timer has its own thread too: on a
+    /// loaded node the shared queues and the cooperative pool can be busy for seconds.
     static func abandoning<T: Sendable>(after limit: Duration, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let once = Once()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let answer: @Sendable (Result<T, any Error>) -> Void = { result in
                 if once.claim() { continuation.resume(with: result) }
             }
-            DispatchQueue.global().async { answer(Result { try work() }) }
+            Thread.detachNewThread { answer(Result { try work() }) }
             let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(.failure(TimedOut(limit: limit))) }
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: seconds)
+                answer(.failure(TimedOut(limit: limit)))
+            }
         }
     }
 

@@ -6,14 +6,11 @@ import NIOPosix
 /// Downloads `imageUrl` and `background.imageUrl`: http(s) only, every hop's resolved addresses checked
 /// against `AddressPolicy`, redirects followed by hand (at most `maxRedirects`, each re-checked), the size
 /// cap enforced while streaming, connect and total timeouts. Every failure is a 4xx naming the argument.
+/// Each hop connects to the very address that was checked: the host is resolved once and the connection
+/// pinned to that address (Host and TLS name unchanged), so a DNS answer that changes between the check and
+/// the connection (rebinding) cannot lead anywhere else.
 public struct ImageFetcher: Sendable {
     let configuration: ServerConfiguration
-
-    /// One client for the process; it lives as long as the process, so it is never shut down.
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
-    )
 
     public init(configuration: ServerConfiguration) { self.configuration = configuration }
 
@@ -21,10 +18,16 @@ public struct ImageFetcher: Sendable {
         var url = try FetchURL.parse(text, argument: argument)
         let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(configuration.fetchTotalTimeout.components.seconds) * 1_000_000_000)
         for hop in 0...configuration.maxRedirects {
-            try await check(url, argument: argument)
+            let address = try await check(url, argument: argument)
+            // A client for this hop alone, pinned to the checked address; shut down when the hop is done.
+            var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow,
+                                                               timeout: .init(connect: .init(configuration.fetchConnectTimeout)))
+            clientConfiguration.dnsOverride = [url.host: address]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+            defer { client.shutdown { _ in } }
             let response: HTTPClientResponse
             do {
-                response = try await Self.client.execute(HTTPClientRequest(url: url.string), deadline: deadline)
+                response = try await client.execute(HTTPClientRequest(url: url.string), deadline: deadline)
             } catch {
                 throw APIError(.badRequest, "\(argument): \(url.host) could not be reached (\(Self.reason(error)))", type: "url_unreachable")
             }
@@ -67,20 +70,23 @@ public struct ImageFetcher: Sendable {
         return String(describing: error).prefix(120).description
     }
 
-    /// Resolves the host and refuses destinations that are not public unicast addresses.
-    func check(_ url: FetchURL, argument: String) async throws {
+    /// Resolves the host and refuses destinations that are not public unicast addresses; returns the address
+    /// to connect to, in text.
+    func check(_ url: FetchURL, argument: String) async throws -> String {
         let host = url.host
         let addresses = try await NIOThreadPool.singleton.runIfActive { Resolver.addresses(of: host) }
         guard !addresses.isEmpty else {
             throw APIError(.badRequest, "\(argument): the host \(host) could not be resolved", type: "url_unresolvable")
         }
-        guard !configuration.allowPrivateURLs else { return }
-        for address in addresses {
-            if let rule = AddressPolicy.violation(address) {
-                throw APIError(.badRequest, "\(argument): \(host) resolves to \(rule), which this server does not fetch from",
-                               type: "url_forbidden")
+        if !configuration.allowPrivateURLs {
+            for address in addresses {
+                if let rule = AddressPolicy.violation(address) {
+                    throw APIError(.badRequest, "\(argument): \(host) resolves to \(rule), which this server does not fetch from",
+                                   type: "url_forbidden")
+                }
             }
         }
+        return Resolver.text(addresses[0])
     }
 }
 
@@ -147,6 +153,14 @@ struct FetchURL: Sendable {
 
 /// Blocking name resolution (run it off the cooperative pool).
 enum Resolver {
+    /// An address in the text form a connection takes ("93.184.216.34", "2606:2800::1").
+    static func text(_ address: [UInt8]) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = address.count == 4 ? AF_INET : AF_INET6
+        _ = address.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        return String(cString: buffer)
+    }
+
     static func addresses(of host: String) -> [[UInt8]] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -1,3 +1,4 @@
+import Imaging
 import Testing
 @testable import Server
 
@@ -86,6 +87,20 @@ import Testing
         #expect(AddressPolicy.violation([0x40, 0x00] + [UInt8](repeating: 0, count: 14))?.contains("global unicast") == true)
         // Global unicast right beside 2001::/23 is public.
         #expect(AddressPolicy.violation([0x20, 0x01, 0x02, 0x00] + [UInt8](repeating: 1, count: 12)) == nil)
+    }
+
+    @Test func checkedAddressesAreWrittenAsConnectionsTakeThem() {
+        #expect(Resolver.text([93, 184, 216, 34]) == "93.184.216.34")
+        #expect(Resolver.text([0x26, 0x06, 0x28, 0x00] + [UInt8](repeating: 0, count: 11) + [1]) == "2606:2800::1")
+    }
+
+    @Test func aNamedHostIsFetchedThroughTheAddressItWasCheckedAt() async throws {
+        // "localhost" is resolved once, checked, and the connection pinned to that address.
+        let fetcher = ImageFetcher(configuration: { var c = ServerConfiguration(); c.allowPrivateURLs = true; return c }())
+        let bytes = try await ServerFixtures.withImageServer { port in
+            try await fetcher.fetch("http://localhost:\(port)/coffee.png", argument: "imageUrl", limit: 10_000_000)
+        }
+        #expect(try Image.decode(bytes).width == 600)
     }
 
     @Test func hostAndLabelLengthsAreCappedBeforeEncoding() {

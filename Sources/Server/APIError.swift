@@ -45,6 +45,7 @@ public struct APIError: Error, Sendable {
             case .invalidArgument: return APIError(.badRequest, error.description, type: "invalid_argument")
             case .missing: return APIError(.badRequest, error.description, type: "missing_argument")
             case .notImplemented: return APIError(.notImplemented, error.description, type: "not_implemented")
+            case .unavailable: return APIError(.notImplemented, error.description, type: "not_available")
             case .deadlineExceeded: return APIError(.serviceUnavailable, error.description, type: "timeout")
             }
         case let error as ImagingError:

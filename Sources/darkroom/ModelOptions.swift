@@ -28,7 +28,28 @@ struct ModelOptions: ParsableArguments {
 
     /// The edit pipeline every command runs: the segmenter plus whatever other models the steps use.
     func makePipeline() throws -> Pipeline {
-        Pipeline(segmenter: try makeSegmenter())
+        var pipeline = Pipeline(segmenter: try makeSegmenter())
+        pipeline.textRemover = try makeTextRemover()
+        return pipeline
+    }
+
+    /// Text detection and inpainting for `textRemoval.mode`, when the detector model is installed (nil otherwise,
+    /// and text removal answers 501). `HOME/models/inpainting.onnx`, if an operator put one there, replaces
+    /// PatchMatch.
+    func makeTextRemover() throws -> TextRemover? {
+        let home = DarkroomHome(path: home)
+        let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
+        let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0
+        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime,
+                                                             options: Session.Options(intraOpThreads: threads)))
+        let inpainting = home.model("inpainting.onnx")
+        if FileManager.default.fileExists(atPath: inpainting) {
+            remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime,
+                                                   options: Session.Options(intraOpThreads: threads))
+        }
+        return remover
     }
 }
 

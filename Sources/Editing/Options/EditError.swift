@@ -6,6 +6,8 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     case missing(argument: String, message: String)
     /// 501: Darkroom recognises the argument but does not implement the effect yet.
     case notImplemented(argument: String)
+    /// 501: the effect is implemented but this server lacks what it needs (e.g. a model file that is not installed).
+    case unavailable(argument: String, message: String)
     /// 503: the request ran past its deadline (checked between two steps).
     case deadlineExceeded(step: String)
 
@@ -15,6 +17,7 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
         case .missing(let argument, let message): return "\(argument): \(message)"
         case .notImplemented(let argument):
             return "\(argument): this effect is not implemented by this Darkroom server yet"
+        case .unavailable(let argument, let message): return "\(argument): \(message)"
         case .deadlineExceeded(let step): return "the request ran past its deadline (during \(step))"
         }
     }

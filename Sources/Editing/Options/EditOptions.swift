@@ -37,6 +37,8 @@ public struct EditOptions: Sendable, Equatable {
     public var dpi: Int?
     public var shadow: ShadowOptions?
     public var lighting: LightingMode?
+    /// Which texts to remove from the original photo (`textRemoval.mode`); nil leaves them.
+    public var textRemoval: TextRemovalMode?
 
     // What only `/v1/segment` asks for.
     /// Return the mask alone (`channels=alpha`).
@@ -69,7 +71,7 @@ public struct EditOptions: Sendable, Equatable {
 extension EditOptions {
     /// Argument families Darkroom recognises but does not implement yet: 501, naming the argument.
     public static let notImplementedPrefixes = [
-        "textRemoval.", "background.prompt", "background.negativePrompt", "background.seed",
+        "background.prompt", "background.negativePrompt", "background.seed",
         "background.expandPrompt", "background.guidance.", "expand.", "uncrop.", "upscale.", "beautify.",
         "editWithAI.", "describeAnyChange.", "flatLay.", "ghostMannequin.", "ironing.", "virtualModel.",
         "imageFromPrompt.", "segmentation.", "templateId", "layers.",
@@ -86,7 +88,7 @@ extension EditOptions {
         "referenceBox", "ignorePaddingAndSnapOnCroppedSides", "horizontalAlignment", "verticalAlignment",
         "outline.color", "outline.width", "outline.blurRadius",
         "export.format", "export.dpi", "preserveMetadata", "colorSpace", "apiKey",
-    ] + ShadowOptions.argumentNames + ["lighting.mode"]
+    ] + ShadowOptions.argumentNames + ["lighting.mode"] + TextRemovalMode.argumentNames
 
     /// The request headers that pick model versions (spec 4.2), with the values Darkroom accepts; the OpenAPI
     /// document lists them.
@@ -140,6 +142,7 @@ extension EditOptions {
         }
 
         options.imageURL = values["imageUrl"]
+        options.textRemoval = try TextRemovalMode.parse(values)
         options.removeBackground = try bool("removeBackground") ?? true
         options.keepExistingAlphaChannel = try choice("keepExistingAlphaChannel", AlphaPolicy.self) ?? .never
 

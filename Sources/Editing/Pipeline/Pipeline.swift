@@ -28,6 +28,8 @@ public struct Pipeline: Sendable {
     /// Snap the model's mask to the photo's edges at full resolution.
     public var refineEdges = true
     public var decodeOptions = DecodeOptions()
+    /// Text detection and inpainting for `textRemoval.mode`; nil when the detector model is not installed.
+    public var textRemover: TextRemover?
 
     public init(segmenter: Segmenter) { self.segmenter = segmenter }
 

@@ -1,0 +1,165 @@
+import Foundation
+import Imaging
+
+/// The glyph strokes inside one detected text rectangle, separated from what lies behind them by colour.
+///
+/// The rectangle's pixels are clustered (k-means, k = 3, in RGB). DB's unclipped rectangle leaves a margin of
+/// background around the glyphs, so a thin ring along its edge is almost all background: a cluster that is
+/// common inside but rare on that ring is text (glyph fill, outline or shadow). Those pixels, dilated by about
+/// a twentieth of the text height to take the anti-aliased edges, are the stroke mask.
+public struct RegionStrokes: Sendable {
+    /// The rectangle's pixel bounds in the photo; `mask` covers exactly these.
+    public var bounds: PixelRect
+    /// true where a stroke is, row by row over `bounds`.
+    public var mask: [Bool]
+    /// Stroke pixels before dilation, row by row over `bounds`.
+    public var core: [Bool]
+    /// Mean colour of the stroke core and of the background (pixels of the rectangle that are not text).
+    public var textColour: [Double]
+    public var backgroundColour: [Double]
+    /// Estimated height of the glyphs in pixels.
+    public var textHeight: Double
+
+    public var strokeCount: Int { mask.lazy.filter { $0 }.count }
+}
+
+public enum StrokeMask {
+    /// A cluster is text when its share of the border ring is below this fraction of its share inside.
+    static let borderRatio = 0.35
+
+    public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int) -> RegionStrokes? {
+        let across = region.sides.across
+        // DB's unclip grows a line of height h by about 0.8 h on each side.
+        let textHeight = max(2, across / 2.6)
+        let dilation = 1 + Int(textHeight / 20)
+        let bounds = region.pixelBounds(width: width, height: height, margin: dilation)
+        guard bounds.width > 2, bounds.height > 2 else { return nil }
+        let ringWidth = max(1.5, across * 0.12)
+        let inner = TextRegion(corners: RotatedRectangle.grown(region.corners, by: -ringWidth), score: 0)
+        let count = bounds.width * bounds.height
+        var inside = [Bool](repeating: false, count: count), ring = [Bool](repeating: false, count: count)
+        var colours: [SIMD3<Float>] = [], positions: [Int] = []
+        for y in 0..<bounds.height {
+            for x in 0..<bounds.width {
+                let px = Double(bounds.x + x), py = Double(bounds.y + y)
+                guard region.contains(x: px, y: py) else { continue }
+                let local = y * bounds.width + x
+                inside[local] = true
+                ring[local] = across <= 2 * ringWidth || !inner.contains(x: px, y: py)
+                let p = ((bounds.y + y) * width + bounds.x + x) * 3
+                colours.append(SIMD3(Float(pixels[p]), Float(pixels[p + 1]), Float(pixels[p + 2])))
+                positions.append(local)
+            }
+        }
+        guard colours.count >= 16 else { return nil }
+        let assignment = KMeans.cluster(colours, k: 3)
+        var insideCount = [Double](repeating: 0, count: 3), ringCount = [Double](repeating: 0, count: 3)
+        var interiorTotal = 0.0, ringTotal = 0.0
+        for (index, local) in positions.enumerated() {
+            let cluster = assignment.labels[index]
+            if ring[local] { ringCount[cluster] += 1; ringTotal += 1 } else { insideCount[cluster] += 1; interiorTotal += 1 }
+        }
+        guard interiorTotal > 0, ringTotal > 0 else { return nil }
+        let ratios = (0..<3).map { cluster -> Double in
+            let inner = insideCount[cluster] / interiorTotal
+            return inner < 0.02 ? .infinity : (ringCount[cluster] / ringTotal) / inner
+        }
+        var textClusters = Set((0..<3).filter { ratios[$0] < borderRatio })
+        if textClusters.isEmpty, let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 0.6 {
+            textClusters = [best]
+        }
+        guard !textClusters.isEmpty, textClusters.count < 3 else { return nil }
+
+        var core = [Bool](repeating: false, count: count)
+        var text = SIMD3<Double>(repeating: 0), background = SIMD3<Double>(repeating: 0)
+        var textPixels = 0.0, backgroundPixels = 0.0
+        for (index, local) in positions.enumerated() {
+            let colour = SIMD3<Double>(Double(colours[index].x), Double(colours[index].y), Double(colours[index].z))
+            if textClusters.contains(assignment.labels[index]) {
+                core[local] = true; text += colour; textPixels += 1
+            } else {
+                background += colour; backgroundPixels += 1
+            }
+        }
+        guard textPixels > 0, backgroundPixels > 0 else { return nil }
+        let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)
+        text /= textPixels; background /= backgroundPixels
+        return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
+                             backgroundColour: [background.x, background.y, background.z], textHeight: textHeight)
+    }
+}
+
+/// Lloyd's k-means on colours, seeded at luminance quantiles so that it is deterministic.
+enum KMeans {
+    static func cluster(_ colours: [SIMD3<Float>], k: Int, iterations: Int = 8) -> (labels: [Int], centres: [SIMD3<Float>]) {
+        let weights = SIMD3<Float>(0.299, 0.587, 0.114)
+        let luminance = colours.map { ($0 * weights).sum() }
+        let byLuminance = colours.indices.sorted { luminance[$0] < luminance[$1] }
+        var centres = (0..<k).map { colours[byLuminance[min(colours.count - 1, (2 * $0 + 1) * colours.count / (2 * k))]] }
+        var labels = [Int](repeating: 0, count: colours.count)
+        for _ in 0..<iterations {
+            for (index, colour) in colours.enumerated() {
+                var best = 0, bestDistance = Float.infinity
+                for (c, centre) in centres.enumerated() {
+                    let d = colour - centre
+                    let distance = (d * d).sum()
+                    if distance < bestDistance { bestDistance = distance; best = c }
+                }
+                labels[index] = best
+            }
+            var sums = [SIMD3<Float>](repeating: .zero, count: k), counts = [Float](repeating: 0, count: k)
+            for (index, colour) in colours.enumerated() { sums[labels[index]] += colour; counts[labels[index]] += 1 }
+            for c in 0..<k where counts[c] > 0 { centres[c] = sums[c] / counts[c] }
+        }
+        return (labels, centres)
+    }
+}
+
+/// Binary dilation and distances on row-major masks.
+public enum MaskMorphology {
+    /// Dilation by a disc of `radius` pixels.
+    public static func dilated(_ mask: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
+        guard radius > 0 else { return mask }
+        var out = mask
+        var offsets: [(Int, Int)] = []
+        for dy in -radius...radius {
+            for dx in -radius...radius where dx * dx + dy * dy <= radius * radius { offsets.append((dx, dy)) }
+        }
+        for y in 0..<height {
+            for x in 0..<width where mask[y * width + x] {
+                for (dx, dy) in offsets {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, ny >= 0, nx < width, ny < height { out[ny * width + nx] = true }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Chamfer (3-4) distance of every masked pixel to the nearest unmasked one, in pixels; 0 outside the mask.
+    public static func distanceInside(_ mask: [Bool], width: Int, height: Int) -> [Float] {
+        let big: Float = 1e9
+        var d = mask.map { $0 ? big : 0 }
+        for y in 0..<height {
+            for x in 0..<width where mask[y * width + x] {
+                var v = d[y * width + x]
+                if x > 0 { v = min(v, d[y * width + x - 1] + 3) } else { v = min(v, 3) }
+                if y > 0 { v = min(v, d[(y - 1) * width + x] + 3) } else { v = min(v, 3) }
+                if x > 0, y > 0 { v = min(v, d[(y - 1) * width + x - 1] + 4) }
+                if x < width - 1, y > 0 { v = min(v, d[(y - 1) * width + x + 1] + 4) }
+                d[y * width + x] = v
+            }
+        }
+        for y in stride(from: height - 1, through: 0, by: -1) {
+            for x in stride(from: width - 1, through: 0, by: -1) where mask[y * width + x] {
+                var v = d[y * width + x]
+                if x < width - 1 { v = min(v, d[y * width + x + 1] + 3) } else { v = min(v, 3) }
+                if y < height - 1 { v = min(v, d[(y + 1) * width + x] + 3) } else { v = min(v, 3) }
+                if x < width - 1, y < height - 1 { v = min(v, d[(y + 1) * width + x + 1] + 4) }
+                if x > 0, y < height - 1 { v = min(v, d[(y + 1) * width + x - 1] + 4) }
+                d[y * width + x] = v
+            }
+        }
+        return d.map { $0 / 3 }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// What tells overlaid text from text in the scene, measured on one region's strokes.
+public struct TextFeatures: Sendable, Equatable {
+    /// RMS distance of the stroke interior's colours to their mean, over the text/background contrast. Overlaid
+    /// text is painted in one colour (near 0); scene text is lit, shaded and textured.
+    public var colourSpread: Double
+    /// Steepest luminance steps at the stroke edges (95th percentile of the one-pixel step), over the
+    /// text/background luminance contrast. Rendered text has pixel-sharp edges (≈ 1); photographed text is
+    /// softened by the lens, motion and resampling.
+    public var edgeSharpness: Double
+    /// How much the stroke luminance drifts across the region (best-fitting plane, from one end to the
+    /// other), over the contrast. Light falling on a sign makes a gradient; a painted overlay has none.
+    public var shading: Double
+    /// Distance between the text and background colours, 0…1 (441 = black to white).
+    public var contrast: Double
+}
+
+/// Classifies a text region as overlaid (artificial) or in the scene (natural) from `TextFeatures`, with a
+/// hand-set linear score (weights documented in the README). Positive means artificial.
+public struct TextClassifier: Sendable {
+    public var spreadLimit = 0.25
+    public var sharpnessFloor = 0.35
+    public var shadingLimit = 0.25
+
+    public init() {}
+
+    public func score(_ f: TextFeatures) -> Double {
+        2 * (spreadLimit - f.colourSpread) + 1 * (f.edgeSharpness - sharpnessFloor) + 1 * (shadingLimit - f.shading)
+    }
+
+    public func classify(_ f: TextFeatures) -> TextKind { score(f) > 0 ? .artificial : .natural }
+
+    public static func features(of strokes: RegionStrokes, pixels: [UInt8], width: Int) -> TextFeatures {
+        let b = strokes.bounds
+        func colour(_ x: Int, _ y: Int) -> SIMD3<Double> {
+            let p = ((b.y + y) * width + b.x + x) * 3
+            return SIMD3(Double(pixels[p]), Double(pixels[p + 1]), Double(pixels[p + 2]))
+        }
+        func luminance(_ c: SIMD3<Double>) -> Double { 0.299 * c.x + 0.587 * c.y + 0.114 * c.z }
+        let text = SIMD3(strokes.textColour[0], strokes.textColour[1], strokes.textColour[2])
+        let background = SIMD3(strokes.backgroundColour[0], strokes.backgroundColour[1], strokes.backgroundColour[2])
+        let contrastVector = text - background
+        let contrast = max((contrastVector * contrastVector).sum().squareRoot(), 8)
+        let lumaContrast = max(abs(luminance(text) - luminance(background)), 4)
+
+        // Interior: core pixels whose 4 neighbours are core too (away from anti-aliased edges).
+        var interior: [(Int, Int)] = []
+        for y in 1..<(b.height - 1) {
+            for x in 1..<(b.width - 1) where strokes.core[y * b.width + x] {
+                let i = y * b.width + x
+                if strokes.core[i - 1] && strokes.core[i + 1] && strokes.core[i - b.width] && strokes.core[i + b.width] {
+                    interior.append((x, y))
+                }
+            }
+        }
+        if interior.count < 8 {
+            interior = (0..<(b.width * b.height)).filter { strokes.core[$0] }.map { ($0 % b.width, $0 / b.width) }
+        }
+        var spread = 0.0
+        var mean = SIMD3<Double>(repeating: 0)
+        for (x, y) in interior { mean += colour(x, y) }
+        mean /= Double(max(interior.count, 1))
+        for (x, y) in interior { let d = colour(x, y) - mean; spread += (d * d).sum() }
+        spread = (spread / Double(max(interior.count, 1))).squareRoot() / contrast
+
+        // Plane fit of luminance over the interior: L = a + bx·x + by·y, by least squares.
+        var sx = 0.0, sy = 0.0, sl = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, sxl = 0.0, syl = 0.0
+        for (x, y) in interior {
+            let fx = Double(x), fy = Double(y), l = luminance(colour(x, y))
+            sx += fx; sy += fy; sl += l; sxx += fx * fx; syy += fy * fy; sxy += fx * fy; sxl += fx * l; syl += fy * l
+        }
+        let n = Double(max(interior.count, 1))
+        let cxx = sxx / n - (sx / n) * (sx / n), cyy = syy / n - (sy / n) * (sy / n), cxy = sxy / n - (sx / n) * (sy / n)
+        let cxl = sxl / n - (sx / n) * (sl / n), cyl = syl / n - (sy / n) * (sl / n)
+        let determinant = cxx * cyy - cxy * cxy
+        var shading = 0.0
+        if abs(determinant) > 1e-9 {
+            let gx = (cxl * cyy - cyl * cxy) / determinant, gy = (cyl * cxx - cxl * cxy) / determinant
+            shading = (abs(gx) * Double(b.width) + abs(gy) * Double(b.height)) / lumaContrast
+        }
+
+        // Luminance steps between a stroke pixel and a non-stroke neighbour.
+        var steps: [Double] = []
+        for y in 0..<b.height {
+            for x in 0..<(b.width) where strokes.core[y * b.width + x] {
+                let l = luminance(colour(x, y))
+                for (nx, ny) in [(x + 1, y), (x, y + 1), (x - 1, y), (x, y - 1)] where nx >= 0 && ny >= 0 && nx < b.width && ny < b.height {
+                    if !strokes.core[ny * b.width + nx] { steps.append(abs(l - luminance(colour(nx, ny)))) }
+                }
+            }
+        }
+        steps.sort()
+        let sharpness = steps.isEmpty ? 0 : steps[min(steps.count - 1, steps.count * 95 / 100)] / lumaContrast
+        return TextFeatures(colourSpread: spread, edgeSharpness: sharpness, shading: min(shading, 10),
+                            contrast: contrast / 441.7)
+    }
+}

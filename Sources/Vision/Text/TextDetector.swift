@@ -1,0 +1,79 @@
+import Foundation
+import Imaging
+import ONNXRuntime
+
+/// Finds text lines with a PP-OCR DB detector (PaddleOCR's differentiable-binarisation model) through ONNX
+/// Runtime. Preprocessing follows RapidOCR: RGB scaled to 0…1, normalised with mean 0.5 and std 0.5, fed in
+/// BGR order (the models were trained on OpenCV images), at a size whose sides are multiples of 32.
+/// One detector (one loaded model) serves every concurrent caller.
+public final class TextDetector: Sendable {
+    let session: Session
+    let inputName: String
+    let outputName: String
+    public let modelPath: String
+    public let postProcessing: DBPostProcessing
+    /// The shorter side is brought up to at least this (RapidOCR's `limit_side_len` with `limit_type: min`)…
+    public let minimumShortSide: Int
+    /// …and the longer side down to at most this, so that a large photo costs a bounded inference.
+    public let maximumLongSide: Int
+
+    public init(modelPath: String, runtime: Runtime, options: Session.Options = Session.Options(),
+                postProcessing: DBPostProcessing = DBPostProcessing(), minimumShortSide: Int = 736,
+                maximumLongSide: Int = 1536) throws {
+        let session = try Session(modelPath: modelPath, runtime: runtime, options: options)
+        guard let input = session.inputs.first, session.inputs.count == 1, input.shape.count == 4,
+              let output = session.outputs.first else {
+            throw SegmentationError.unexpectedModel("a DB text detector has one NCHW input and a probability map output")
+        }
+        self.session = session
+        self.modelPath = modelPath
+        inputName = input.name
+        outputName = output.name
+        self.postProcessing = postProcessing
+        self.minimumShortSide = minimumShortSide
+        self.maximumLongSide = maximumLongSide
+    }
+
+    /// The size the model sees for a `width`×`height` photo: multiples of 32, short side ≥ `minimumShortSide`
+    /// unless that would push the long side past `maximumLongSide`.
+    public func inputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        let short = Double(min(width, height)), long = Double(max(width, height))
+        var ratio = max(1, Double(minimumShortSide) / short)
+        ratio = min(ratio, Double(maximumLongSide) / long)
+        func snap(_ side: Double) -> Int { max(32, Int((side / 32).rounded()) * 32) }
+        return (snap(Double(width) * ratio), snap(Double(height) * ratio))
+    }
+
+    /// The probability map (0…1) at the model's input size, and that size.
+    public func probabilities(_ photo: Image) throws -> (map: [Float], width: Int, height: Int) {
+        let colour = try photo.removingAlpha()
+        let size = inputSize(width: colour.width, height: colour.height)
+        let resized = try colour.resized(width: size.width, height: size.height, kernel: .linear)
+        let rgb = try resized.pixels()
+        let plane = size.width * size.height
+        var values = [Float](repeating: 0, count: 3 * plane)
+        values.withUnsafeMutableBufferPointer { out in
+            rgb.withUnsafeBufferPointer { pixels in
+                for index in 0..<plane {
+                    for channel in 0..<3 {
+                        // Channel 0 of the tensor is blue.
+                        out[channel * plane + index] = Float(pixels[index * 3 + 2 - channel]) / 127.5 - 1
+                    }
+                }
+            }
+        }
+        let tensor = try Tensor(shape: [1, 3, size.height, size.width], values: values)
+        let outputs = try session.run([inputName: tensor], outputs: [outputName])
+        guard let output = outputs[outputName], output.values.count == plane else {
+            throw SegmentationError.unexpectedModel("output '\(outputName)' is not one \(size.width)x\(size.height) map")
+        }
+        return (output.values, size.width, size.height)
+    }
+
+    /// Text lines in photo coordinates.
+    public func detect(_ photo: Image) throws -> [TextRegion] {
+        let (map, width, height) = try probabilities(photo)
+        return postProcessing.regions(probabilities: map, width: width, height: height,
+                                      scaleX: Double(photo.width) / Double(width), scaleY: Double(photo.height) / Double(height))
+    }
+}

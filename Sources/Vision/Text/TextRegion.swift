@@ -1,0 +1,70 @@
+import Imaging
+
+/// A point in photo pixels (x right, y down).
+public struct Point: Sendable, Equatable {
+    public var x: Double, y: Double
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+}
+
+/// Whether a text is painted over the photo (watermark, price, caption) or belongs to the scene (sign, label).
+public enum TextKind: String, Sendable, Equatable { case artificial, natural }
+
+/// One text line found by the detector: a rotated rectangle in photo pixels and the detector's confidence.
+public struct TextRegion: Sendable, Equatable {
+    /// The rectangle's four corners, clockwise (in image coordinates) from the corner nearest the top-left.
+    public var corners: [Point]
+    /// Mean text probability inside the rectangle before unclipping, 0…1.
+    public var score: Float
+    /// Filled in by `TextClassifier`.
+    public var kind: TextKind?
+
+    public init(corners: [Point], score: Float, kind: TextKind? = nil) {
+        self.corners = corners
+        self.score = score
+        self.kind = kind
+    }
+
+    /// Length of the first edge (along the text) and of the second (across it).
+    public var sides: (along: Double, across: Double) {
+        func distance(_ a: Point, _ b: Point) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
+        let first = distance(corners[0], corners[1]), second = distance(corners[1], corners[2])
+        return first >= second ? (first, second) : (second, first)
+    }
+
+    /// Angle of the long side from the horizontal, in degrees, folded into (-90, 90].
+    public var angle: Double {
+        let (a, b): (Point, Point)
+        if sides.along == hypot(corners[1].x - corners[0].x, corners[1].y - corners[0].y) {
+            (a, b) = (corners[0], corners[1])
+        } else {
+            (a, b) = (corners[1], corners[2])
+        }
+        var degrees = atan2(b.y - a.y, b.x - a.x) * 180 / .pi
+        while degrees > 90 { degrees -= 180 }
+        while degrees <= -90 { degrees += 180 }
+        return degrees
+    }
+
+    /// The smallest pixel rectangle holding the region, clipped to a `width`×`height` photo.
+    public func pixelBounds(width: Int, height: Int, margin: Int = 0) -> PixelRect {
+        let left = max(0, Int((corners.map(\.x).min()! ).rounded(.down)) - margin)
+        let top = max(0, Int((corners.map(\.y).min()!).rounded(.down)) - margin)
+        let right = min(width, Int((corners.map(\.x).max()!).rounded(.up)) + margin + 1)
+        let bottom = min(height, Int((corners.map(\.y).max()!).rounded(.up)) + margin + 1)
+        return PixelRect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top))
+    }
+
+    /// Whether the pixel centre (x, y) lies inside the rectangle (edges included).
+    public func contains(x: Double, y: Double) -> Bool {
+        var sign = 0.0
+        for index in 0..<4 {
+            let a = corners[index], b = corners[(index + 1) % 4]
+            let cross = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x)
+            if cross == 0 { continue }
+            if sign == 0 { sign = cross } else if (cross > 0) != (sign > 0) { return false }
+        }
+        return true
+    }
+}
+
+import Foundation

@@ -1,0 +1,101 @@
+import Foundation
+import Imaging
+
+/// Detection → stroke masks → classification → inpainting, on one photo.
+public struct TextRemover: Sendable {
+    public let detector: TextDetector
+    public var inpainter: any Inpainter
+    public var classifier = TextClassifier()
+
+    public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
+        self.detector = detector
+        self.inpainter = inpainter
+    }
+
+    /// What one pass found and did.
+    public struct Outcome: Sendable {
+        /// The photo with the chosen texts removed (alpha kept as it was).
+        public var image: Image
+        /// Every text found, with its kind.
+        public var regions: [TextRegion]
+        /// How many of them were removed.
+        public var removed: Int
+        /// The pixels that were inpainted, row by row over the photo.
+        public var mask: [Bool]
+    }
+
+    /// Detects every text, classifies it, and inpaints the strokes of those whose kind is in `kinds`.
+    public func remove(from photo: Image, kinds: Set<TextKind>) throws -> Outcome {
+        let colour = try photo.removingAlpha()
+        let width = colour.width, height = colour.height
+        var pixels = try colour.pixels()
+        var regions = try detector.detect(colour)
+        var mask = [Bool](repeating: false, count: width * height)
+        var removed = 0
+        var areas: [(rect: PixelRect, margin: Int)] = []
+        for index in regions.indices {
+            guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height) else {
+                regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
+                continue
+            }
+            let kind = classifier.classify(TextClassifier.features(of: strokes, pixels: pixels, width: width))
+            regions[index].kind = kind
+            guard kinds.contains(kind) else { continue }
+            removed += 1
+            let b = strokes.bounds
+            for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] { mask[(b.y + y) * width + b.x + x] = true } }
+            areas.append((b, max(8, Int(strokes.textHeight * 1.5))))
+        }
+        for rect in Self.mergedAreas(areas, width: width, height: height) {
+            var hole = [Bool](repeating: false, count: rect.width * rect.height)
+            var crop = [UInt8](repeating: 0, count: rect.width * rect.height * 3)
+            for y in 0..<rect.height {
+                for x in 0..<rect.width {
+                    let p = (rect.y + y) * width + rect.x + x
+                    hole[y * rect.width + x] = mask[p]
+                    for k in 0..<3 { crop[3 * (y * rect.width + x) + k] = pixels[3 * p + k] }
+                }
+            }
+            var work = InpaintingImage(pixels: crop, width: rect.width, height: rect.height, hole: hole)
+            try inpainter.inpaint(&work)
+            let filled = work.pixels
+            for y in 0..<rect.height {
+                for x in 0..<rect.width where hole[y * rect.width + x] {
+                    let p = (rect.y + y) * width + rect.x + x
+                    for k in 0..<3 { pixels[3 * p + k] = filled[3 * (y * rect.width + x) + k] }
+                }
+            }
+        }
+        var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
+        if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
+        return Outcome(image: result, regions: regions, removed: removed, mask: mask)
+    }
+
+    /// The stroke areas grown by their margins (the known pixels PatchMatch copies from), with overlapping
+    /// areas merged so that every hole is filled once, seeing all its neighbours.
+    static func mergedAreas(_ areas: [(rect: PixelRect, margin: Int)], width: Int, height: Int) -> [PixelRect] {
+        var rects = areas.map { area -> PixelRect in
+            let x0 = max(0, area.rect.x - area.margin), y0 = max(0, area.rect.y - area.margin)
+            let x1 = min(width, area.rect.x + area.rect.width + area.margin), y1 = min(height, area.rect.y + area.rect.height + area.margin)
+            return PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        }
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in rects.indices {
+                for j in rects.indices where j > i {
+                    let a = rects[i], b = rects[j]
+                    if a.x < b.x + b.width, b.x < a.x + a.width, a.y < b.y + b.height, b.y < a.y + a.height {
+                        let x0 = min(a.x, b.x), y0 = min(a.y, b.y)
+                        let x1 = max(a.x + a.width, b.x + b.width), y1 = max(a.y + a.height, b.y + b.height)
+                        rects[i] = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+                        rects.remove(at: j)
+                        merged = true
+                        break outer
+                    }
+                }
+            }
+        }
+        return rects
+    }
+}

@@ -88,11 +88,20 @@ import Testing
     }
 
     @Test func laterEffectsAre501NamingTheArgument() {
-        for name in ["textRemoval.mode", "background.prompt", "expand.mode", "upscale.mode",
+        for name in ["background.prompt", "expand.mode", "upscale.mode",
                      "segmentation.prompt", "templateId", "layers.abc.text.content", "beautify.mode", "uncrop.mode"] {
             #expect(throws: EditError.notImplemented(argument: name)) { try parse([(name, "x")]) }
         }
         #expect(throws: EditError.notImplemented(argument: "colorSpace=original")) { try parse([("colorSpace", "original")]) }
+    }
+
+    @Test func textRemovalModeTakesTheThreeSpecValues() throws {
+        #expect(try parse([("textRemoval.mode", "ai.artificial")]).textRemoval == .artificial)
+        #expect(try parse([("textRemoval.mode", "ai.natural")]).textRemoval == .natural)
+        #expect(try parse([("textRemoval.mode", "ai.all")]).textRemoval == .all)
+        #expect(try parse([]).textRemoval == nil)
+        #expect(EditOptions.argumentNames.contains("textRemoval.mode"))
+        expectInvalid([("textRemoval.mode", "all")], naming: "textRemoval.mode")
     }
 
     @Test func unknownArgumentsAreListed() throws {

@@ -20,7 +20,14 @@ public struct PatchMatchInpainter: Sendable {
     /// PatchMatch sweeps per round.
     public var sweeps = 2
 
+    /// Sources are sought within this many hole depths of the target (at least four patch widths): what lies
+    /// behind text is best predicted by what lies right beside it, and far-away look-alikes of the smooth first
+    /// guess are kept out.
+    public var searchDepths: Float = 6
+
     public init() {}
+
+    func searchRadius(depth: Float) -> Int { max(4 * (2 * patchRadius + 1), Int(searchDepths * depth)) }
 
     public func inpaint(_ image: inout InpaintingImage) {
         guard image.holeCount > 0 else { return }
@@ -48,10 +55,12 @@ public struct PatchMatchInpainter: Sendable {
                         for k in 0..<3 { level.colour[3 * (y * level.width + x) + k] = below.colour[3 * c + k] }
                     }
                 }
-                field = NearestNeighbourField(for: level, patchRadius: patchRadius, upsampling: coarse)
+                field = NearestNeighbourField(for: level, patchRadius: patchRadius, upsampling: coarse,
+                                              searchRadius: searchRadius(depth: depth / Float(1 << index)))
             } else {
                 DiffusionInpainter().inpaint(&level)
-                field = NearestNeighbourField(for: level, patchRadius: patchRadius, upsampling: nil)
+                field = NearestNeighbourField(for: level, patchRadius: patchRadius, upsampling: nil,
+                                              searchRadius: searchRadius(depth: depth / Float(1 << index)))
             }
             guard var current = field, current.hasSources else {
                 DiffusionInpainter().inpaint(&level)
@@ -81,11 +90,17 @@ struct NearestNeighbourField {
     var cost: [Float]
     let isTarget: [Bool]
     let isSource: [Bool]
+    /// 1 for known pixels, `holeWeight` for hole pixels.
+    let weight: [Float]
     let sources: [Int32]
     var hasSources: Bool { !sources.isEmpty }
 
-    init(for image: InpaintingImage, patchRadius r: Int, upsampling coarse: NearestNeighbourField?) {
-        width = image.width; height = image.height; radius = r
+    /// Largest |sx − tx| or |sy − ty| between a target and its source.
+    let searchRadius: Int
+
+    init(for image: InpaintingImage, patchRadius r: Int, upsampling coarse: NearestNeighbourField?, searchRadius: Int) {
+        width = image.width; height = image.height; radius = r; self.searchRadius = searchRadius
+        weight = image.hole.map { $0 ? Self.holeWeight : 1 }
         let w = width, h = height
         // Integral image of the hole, to know which patches are wholly known.
         var integral = [Int32](repeating: 0, count: (w + 1) * (h + 1))
@@ -127,6 +142,13 @@ struct NearestNeighbourField {
                     if sx < w, sy < h, isSource[sy * w + sx] { candidate = Int32(sy * w + sx) }
                 }
             }
+            if candidate < 0 {
+                let x = i % w, y = i / w, reach = UInt64(2 * searchRadius + 1)
+                for _ in 0..<32 {
+                    let sx = x + Int(random.next() % reach) - searchRadius, sy = y + Int(random.next() % reach) - searchRadius
+                    if sx >= 0, sy >= 0, sx < w, sy < h, isSource[sy * w + sx] { candidate = Int32(sy * w + sx); break }
+                }
+            }
             if candidate < 0 { candidate = sources[Int(random.next() % UInt64(sources.count))] }
             match[i] = candidate
         }
@@ -138,6 +160,10 @@ struct NearestNeighbourField {
 
     /// Sum of squared colour differences between the patch at `target` and the one at `source`, over the
     /// target patch's pixels inside the image; stops early once past `limit`.
+    /// Hole pixels count for this much in a patch distance: their colours are only estimates, and letting them
+    /// weigh fully makes the smooth first guess pull in smooth (wrong) sources.
+    static let holeWeight: Float = 0.3
+
     @inline(__always)
     func distance(_ colour: [Float], target: Int, source: Int, limit: Float) -> Float {
         let tx = target % width, ty = target / width, sx = source % width, sy = source / width
@@ -152,7 +178,7 @@ struct NearestNeighbourField {
                     guard x >= 0, x < width else { continue }
                     let t = 3 * (tRow + x), s = 3 * (sRow + sx + dx)
                     let d0 = c[t] - c[s], d1 = c[t + 1] - c[s + 1], d2 = c[t + 2] - c[s + 2]
-                    sum += d0 * d0 + d1 * d1 + d2 * d2
+                    sum += weight[tRow + x] * (d0 * d0 + d1 * d1 + d2 * d2)
                 }
                 if sum > limit { return }
             }
@@ -168,6 +194,7 @@ struct NearestNeighbourField {
         let forward = sweep % 2 == 0
         let colour = image.colour
         let field = self
+        let reach = searchRadius
         var match = self.match, cost = self.cost
         match.withUnsafeMutableBufferPointer { matchBuffer in
             cost.withUnsafeMutableBufferPointer { costBuffer in
@@ -184,7 +211,7 @@ struct NearestNeighbourField {
                             func consider(_ sx: Int, _ sy: Int) {
                                 guard sx >= 0, sy >= 0, sx < w, sy < h else { return }
                                 let s = sy * w + sx
-                                guard s != best, field.isSource[s] else { return }
+                                guard s != best, field.isSource[s], abs(sx - x) <= reach, abs(sy - y) <= reach else { return }
                                 let d = field.distance(colour, target: i, source: s, limit: bestCost)
                                 if d < bestCost { bestCost = d; best = s }
                             }
@@ -197,7 +224,7 @@ struct NearestNeighbourField {
                                 let n = Int(m[py * w + x]); consider(n % w, n / w + step)
                             }
                             // Random search around the best so far.
-                            var window = max(w, h)
+                            var window = reach
                             while window >= 1 {
                                 let bx = best % w, by = best / w
                                 let rx = Int(random.next() % UInt64(2 * window + 1)) - window

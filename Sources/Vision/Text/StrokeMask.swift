@@ -3,12 +3,12 @@ import Imaging
 
 /// The glyph strokes inside one detected text rectangle, separated from what lies behind them by colour.
 ///
-/// The rectangle's pixels are clustered (k-means, k = 3, in RGB). DB's unclipped rectangle leaves a margin of
-/// background around the glyphs, so a thin ring along its edge is almost all background: a cluster that is
-/// common inside but rare on that ring is text (glyph fill, outline or shadow). Those pixels, dilated by about
-/// a twentieth of the text height to take the anti-aliased edges, are the stroke mask.
+/// DB's unclipped rectangle fits the glyphs closely, so a ring just outside it (0.3 × its height wide) is
+/// background. The pixels of the rectangle and the ring are clustered (k-means, k = 5, in RGB): a cluster common
+/// inside but rare on the ring is text (glyph fill, outline or shadow). Those pixels inside the rectangle,
+/// dilated by about a twentieth of the text height to take the anti-aliased edges, are the stroke mask.
 public struct RegionStrokes: Sendable {
-    /// The rectangle's pixel bounds in the photo; `mask` covers exactly these.
+    /// The pixel bounds of the rectangle and its ring in the photo; `mask` covers exactly these.
     public var bounds: PixelRect
     /// true where a stroke is, row by row over `bounds`.
     public var mask: [Bool]
@@ -26,67 +26,125 @@ public struct RegionStrokes: Sendable {
 public enum StrokeMask {
     /// A cluster is text when its share of the border ring is below this fraction of its share inside.
     static let borderRatio = 0.35
+    /// Enough colour clusters to keep light text apart from a light background.
+    static let clusters = 5
+    /// The most text-like cluster is still taken up to this ratio (light text over a partly light background).
+    static let fallbackRatio = 0.8
 
     public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int) -> RegionStrokes? {
         let across = region.sides.across
-        // DB's unclip grows a line of height h by about 0.8 h on each side.
-        let textHeight = max(2, across / 2.6)
+        // DB's unclipped box fits the glyphs closely, so its height is about the text height.
+        let textHeight = max(2, across)
         let dilation = 1 + Int(textHeight / 20)
-        let bounds = region.pixelBounds(width: width, height: height, margin: dilation)
+        let ringWidth = max(3, across * 0.3)
+        let outer = TextRegion(corners: RotatedRectangle.grown(region.corners, by: ringWidth), score: 0)
+        let glyphArea = TextRegion(corners: RotatedRectangle.grown(region.corners, by: 1), score: 0)
+        let bounds = outer.pixelBounds(width: width, height: height)
         guard bounds.width > 2, bounds.height > 2 else { return nil }
-        let ringWidth = max(1.5, across * 0.12)
-        let inner = TextRegion(corners: RotatedRectangle.grown(region.corners, by: -ringWidth), score: 0)
         let count = bounds.width * bounds.height
         var inside = [Bool](repeating: false, count: count), ring = [Bool](repeating: false, count: count)
         var colours: [SIMD3<Float>] = [], positions: [Int] = []
         for y in 0..<bounds.height {
             for x in 0..<bounds.width {
                 let px = Double(bounds.x + x), py = Double(bounds.y + y)
-                guard region.contains(x: px, y: py) else { continue }
+                guard outer.contains(x: px, y: py) else { continue }
                 let local = y * bounds.width + x
-                inside[local] = true
-                ring[local] = across <= 2 * ringWidth || !inner.contains(x: px, y: py)
+                inside[local] = glyphArea.contains(x: px, y: py)
+                ring[local] = !inside[local]
                 let p = ((bounds.y + y) * width + bounds.x + x) * 3
                 colours.append(SIMD3(Float(pixels[p]), Float(pixels[p + 1]), Float(pixels[p + 2])))
                 positions.append(local)
             }
         }
         guard colours.count >= 16 else { return nil }
-        let assignment = KMeans.cluster(colours, k: 3)
-        var insideCount = [Double](repeating: 0, count: 3), ringCount = [Double](repeating: 0, count: 3)
+        let assignment = KMeans.cluster(colours, k: clusters)
+        var insideCount = [Double](repeating: 0, count: clusters), ringCount = [Double](repeating: 0, count: clusters)
         var interiorTotal = 0.0, ringTotal = 0.0
         for (index, local) in positions.enumerated() {
             let cluster = assignment.labels[index]
             if ring[local] { ringCount[cluster] += 1; ringTotal += 1 } else { insideCount[cluster] += 1; interiorTotal += 1 }
         }
         guard interiorTotal > 0, ringTotal > 0 else { return nil }
-        let ratios = (0..<3).map { cluster -> Double in
+        let ratios = (0..<clusters).map { cluster -> Double in
             let inner = insideCount[cluster] / interiorTotal
             return inner < 0.02 ? .infinity : (ringCount[cluster] / ringTotal) / inner
         }
-        var textClusters = Set((0..<3).filter { ratios[$0] < borderRatio })
-        if textClusters.isEmpty, let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 0.6 {
-            textClusters = [best]
+        var textClusters = Set((0..<clusters).filter { ratios[$0] < borderRatio })
+        if let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < fallbackRatio {
+            textClusters.insert(best)
         }
-        guard !textClusters.isEmpty, textClusters.count < 3 else { return nil }
+        guard !textClusters.isEmpty, textClusters.count < clusters else { return nil }
 
         var core = [Bool](repeating: false, count: count)
         var text = SIMD3<Double>(repeating: 0), background = SIMD3<Double>(repeating: 0)
         var textPixels = 0.0, backgroundPixels = 0.0
         for (index, local) in positions.enumerated() {
             let colour = SIMD3<Double>(Double(colours[index].x), Double(colours[index].y), Double(colours[index].z))
-            if textClusters.contains(assignment.labels[index]) {
+            let x = local % bounds.width, y = local / bounds.width
+            if textClusters.contains(assignment.labels[index]),
+               glyphArea.contains(x: Double(bounds.x + x), y: Double(bounds.y + y)) {
                 core[local] = true; text += colour; textPixels += 1
             } else {
                 background += colour; backgroundPixels += 1
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
+        extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width)
         let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)
         text /= textPixels; background /= backgroundPixels
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
                              backgroundColour: [background.x, background.y, background.z], textHeight: textHeight)
     }
+}
+
+extension StrokeMask {
+    /// Semi-transparent text takes a different colour over every background, so clustering alone misses the
+    /// parts over dark or busy areas. The background under the rectangle is estimated by diffusing the ring
+    /// inwards; a pixel inside is also text when its colour is nearer the text colour than that estimate, and
+    /// clearly off the estimate.
+    static func extendToBlendedPixels(_ core: inout [Bool], inside: [Bool], textColour: SIMD3<Double>, bounds: PixelRect,
+                                      pixels: [UInt8], width: Int) {
+        var crop = [UInt8](repeating: 0, count: bounds.width * bounds.height * 3)
+        for y in 0..<bounds.height {
+            for x in 0..<bounds.width {
+                let p = ((bounds.y + y) * width + bounds.x + x) * 3, o = (y * bounds.width + x) * 3
+                crop[o] = pixels[p]; crop[o + 1] = pixels[p + 1]; crop[o + 2] = pixels[p + 2]
+            }
+        }
+        var estimate = InpaintingImage(pixels: crop, width: bounds.width, height: bounds.height, hole: inside)
+        DiffusionInpainter().inpaint(&estimate)
+        let text = SIMD3<Float>(Float(textColour.x), Float(textColour.y), Float(textColour.z))
+        var candidate = [Bool](repeating: false, count: inside.count)
+        for i in inside.indices where inside[i] && !core[i] {
+            let colour = SIMD3<Float>(Float(crop[3 * i]), Float(crop[3 * i + 1]), Float(crop[3 * i + 2]))
+            let background = SIMD3<Float>(estimate.colour[3 * i], estimate.colour[3 * i + 1], estimate.colour[3 * i + 2])
+            let toText = colour - text, toBackground = colour - background
+            let dText = (toText * toText).sum(), dBackground = (toBackground * toBackground).sum()
+            candidate[i] = dText < 0.8 * dBackground && dBackground > blendedMinimumDistance * blendedMinimumDistance
+        }
+        // Grow from the clustered strokes only, a few pixels at a time: blended parts continue a glyph, while
+        // light background between glyphs (a white bowl behind white letters) is not attached to one.
+        let w = bounds.width, h = bounds.height
+        for _ in 0..<growthSteps {
+            var added = false
+            var next = core
+            for y in 0..<h {
+                for x in 0..<w where candidate[y * w + x] && !core[y * w + x] {
+                    let i = y * w + x
+                    if (x > 0 && core[i - 1]) || (x < w - 1 && core[i + 1]) || (y > 0 && core[i - w]) || (y < h - 1 && core[i + w]) {
+                        next[i] = true; added = true
+                    }
+                }
+            }
+            core = next
+            if !added { break }
+        }
+    }
+
+    /// Below this RGB distance from the estimated background a pixel is left alone (texture and noise).
+    static let blendedMinimumDistance: Float = 30
+    /// How far (pixels) blended parts may extend from the clustered strokes.
+    static let growthSteps = 12
 }
 
 /// Lloyd's k-means on colours, seeded at luminance quantiles so that it is deterministic.

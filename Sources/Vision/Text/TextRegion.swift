@@ -17,6 +17,10 @@ public struct TextRegion: Sendable, Equatable {
     public var score: Float
     /// Filled in by `TextClassifier`.
     public var kind: TextKind?
+    /// What the classifier measured; nil when no strokes could be separated.
+    public var features: TextFeatures?
+    /// How many pixels the stroke mask covers (0 when none could be separated).
+    public var strokePixels = 0
 
     public init(corners: [Point], score: Float, kind: TextKind? = nil) {
         self.corners = corners

@@ -38,14 +38,26 @@ public struct TextRemover: Sendable {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }
-            let kind = classifier.classify(TextClassifier.features(of: strokes, pixels: pixels, width: width))
+            let features = TextClassifier.features(of: strokes, pixels: pixels, width: width)
+            let kind = classifier.classify(features)
             regions[index].kind = kind
+            regions[index].features = features
+            regions[index].strokePixels = strokes.strokeCount
             guard kinds.contains(kind) else { continue }
             removed += 1
             let b = strokes.bounds
             for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] { mask[(b.y + y) * width + b.x + x] = true } }
-            areas.append((b, max(8, Int(strokes.textHeight * 1.5))))
+            areas.append((b, max(8, Int(strokes.textHeight * 0.75))))
         }
+        try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
+        var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
+        if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
+        return Outcome(image: result, regions: regions, removed: removed, mask: mask)
+    }
+
+    /// Inpaints the masked pixels, one merged area at a time (each area: the strokes' bounds grown by a margin
+    /// of known pixels to copy from). Pixels outside the mask are never written.
+    func fill(_ pixels: inout [UInt8], width: Int, height: Int, mask: [Bool], areas: [(rect: PixelRect, margin: Int)]) throws {
         for rect in Self.mergedAreas(areas, width: width, height: height) {
             var hole = [Bool](repeating: false, count: rect.width * rect.height)
             var crop = [UInt8](repeating: 0, count: rect.width * rect.height * 3)
@@ -66,9 +78,26 @@ public struct TextRemover: Sendable {
                 }
             }
         }
+    }
+
+    /// Inpaints a given mask (e.g. the exact one of a benchmark), with areas from its connected components.
+    public func inpaint(_ photo: Image, mask: [Bool], margin: Int = 16) throws -> Image {
+        let colour = try photo.removingAlpha()
+        let width = colour.width, height = colour.height
+        var pixels = try colour.pixels()
+        let labels = ConnectedComponents.label(mask, width: width, height: height)
+        var boxes = [(x0: Int, y0: Int, x1: Int, y1: Int)](repeating: (Int.max, Int.max, -1, -1), count: labels.count)
+        for y in 0..<height {
+            for x in 0..<width where labels.values[y * width + x] >= 0 {
+                let l = Int(labels.values[y * width + x])
+                boxes[l] = (min(boxes[l].x0, x), min(boxes[l].y0, y), max(boxes[l].x1, x), max(boxes[l].y1, y))
+            }
+        }
+        let areas = boxes.map { (PixelRect(x: $0.x0, y: $0.y0, width: $0.x1 - $0.x0 + 1, height: $0.y1 - $0.y0 + 1), margin) }
+        try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
         var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
         if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
-        return Outcome(image: result, regions: regions, removed: removed, mask: mask)
+        return result
     }
 
     /// The stroke areas grown by their margins (the known pixels PatchMatch copies from), with overlapping

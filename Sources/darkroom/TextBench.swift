@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import ONNXRuntime
+import Vision
+
+/// `darkroom bench text`: text painted over the sample photos (exact masks known), removed by Darkroom's own
+/// detection + inpainting, scored beside the input as it is and any baseline results found beside each sample.
+struct TextBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text",
+        abstract: "Text removal on overlaid text with exact masks: PSNR in the text, residue, change outside, s/MP."
+    )
+
+    @Option(help: "Folder of sample photos.")
+    var samples: String = "../shared/samples"
+
+    @Option(help: "Where each sample's input.png, original.png, mask.png and results are written.")
+    var output: String = "data/textbench"
+
+    @Option(help: "Detector model file (default HOME/models/ch_PP-OCRv4_det_infer.onnx).")
+    var detector: String?
+
+    @Option(help: "textRemoval.mode to run: ai.artificial, ai.natural or ai.all.")
+    var mode: String = "ai.artificial"
+
+    @Option(help: "Longer side of the photos, in pixels.")
+    var maxSide: Int = 1024
+
+    @Option(help: "Other results to score, by file name beside each sample (e.g. telea.png).")
+    var baseline: [String] = []
+
+    @Flag(help: "Also inpaint with the exact mask (Darkroom's inpainting alone, beside Telea's given the same mask).")
+    var trueMask = false
+
+    @Flag(help: "Print every region found, with its features and kind.")
+    var verbose = false
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func run() throws {
+        let home = DarkroomHome(path: modelOptions.home)
+        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
+        let detectorPath = detector ?? home.textDetectionModel
+        let remover = TextRemover(detector: try TextDetector(modelPath: detectorPath, runtime: runtime))
+        let kinds: Set<TextKind> = mode == "ai.all" ? [.artificial, .natural] : mode == "ai.natural" ? [.natural] : [.artificial]
+        let photos = try FileManager.default.contentsOfDirectory(atPath: samples)
+            .filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.sorted()
+        print("detector \(URL(fileURLWithPath: detectorPath).lastPathComponent), mode \(mode), \(photos.count) photos, longer side ≤ \(maxSide)")
+        let columns = ["input as is"] + baseline + (trueMask ? ["darkroom, true mask"] : []) + ["darkroom"]
+        print("image".padding(toLength: 24, withPad: " ", startingAt: 0) + "texts found " +
+              columns.map { "\($0.prefix(14))".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined() + " s/MP")
+        var totals = [String: (psnr: Double, residue: Double, outside: Double, changed: Double)]()
+        var seconds = 0.0, megapixels = 0.0
+        let clock = ContinuousClock()
+        for (index, file) in photos.enumerated() {
+            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: samples).appendingPathComponent(file)))
+            let sample = try TextOverlaySet.sample(name: name, photo: try Image.decode(bytes), seed: UInt64(index + 1), maxSide: maxSide)
+            let folder = URL(fileURLWithPath: output).appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(try sample.overlaid.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("input.png"))
+            try Data(try sample.original.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("original.png"))
+            let width = sample.original.width, height = sample.original.height
+            let maskImage = try Image(pixels: sample.mask.map { $0 ? 255 : 0 }, width: width, height: height, bands: 1)
+            try Data(try maskImage.encoded(as: .png())).write(to: folder.appendingPathComponent("mask.png"))
+
+            let start = clock.now
+            let outcome = try remover.remove(from: sample.overlaid, kinds: kinds)
+            let elapsed = (clock.now - start).inSeconds
+            seconds += elapsed; megapixels += Double(width * height) / 1e6
+            try Data(try outcome.image.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom.png"))
+            let found = try Image(pixels: outcome.mask.map { $0 ? 255 : 0 }, width: width, height: height, bands: 1)
+            try Data(try found.encoded(as: .png())).write(to: folder.appendingPathComponent("darkroom-mask.png"))
+
+            let original = try sample.original.pixels()
+            var results: [(String, [UInt8])] = [("input as is", try sample.overlaid.pixels())]
+            for file in baseline {
+                let path = folder.appendingPathComponent(file)
+                guard let data = try? Data(contentsOf: path) else { continue }
+                results.append((file, try Image.decode([UInt8](data)).removingAlpha().pixels()))
+            }
+            if trueMask {
+                let filled = try remover.inpaint(sample.overlaid, mask: sample.mask)
+                try Data(try filled.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom-truemask.png"))
+                results.append(("darkroom, true mask", try filled.pixels()))
+            }
+            results.append(("darkroom", try outcome.image.removingAlpha().pixels()))
+            var line = name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + "\(outcome.regions.count)/\(sample.textCount)".padding(toLength: 12, withPad: " ", startingAt: 0)
+            for (label, pixels) in results {
+                let s = TextRemovalScore.score(result: pixels, original: original, mask: sample.mask, width: width, height: height)
+                var t = totals[label] ?? (0, 0, 0, 0)
+                t.psnr += s.psnrInText; t.residue += s.residue; t.outside += s.meanChangeOutside; t.changed += s.changedOutside
+                totals[label] = t
+                line += String(format: "%5.1f dB res %.3f out %.2f/%.4f   ", s.psnrInText, s.residue, s.meanChangeOutside, s.changedOutside)
+            }
+            print(line + String(format: "%.2f", elapsed / (Double(width * height) / 1e6)))
+            if verbose {
+                for region in outcome.regions {
+                    let b = region.pixelBounds(width: width, height: height)
+                    let f = region.features
+                    print(String(format: "    %4d,%4d %4dx%-4d angle %6.1f score %.2f strokes %6d", b.x, b.y, b.width, b.height,
+                                 region.angle, region.score, region.strokePixels)
+                          + (f.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
+                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? " no strokes"))
+                }
+            }
+        }
+        let n = Double(photos.count)
+        print("mean (PSNR dB in dilated text mask, residue, mean change outside in levels / share changed > 8 levels):")
+        for label in columns {
+            guard let t = totals[label] else { continue }
+            print("  " + label.padding(toLength: 16, withPad: " ", startingAt: 0)
+                  + String(format: "%5.2f dB  residue %.4f  outside %.3f / %.5f", t.psnr / n, t.residue / n, t.outside / n, t.changed / n))
+        }
+        print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
+    }
+}

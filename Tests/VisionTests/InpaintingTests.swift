@@ -1,0 +1,57 @@
+import Foundation
+import Imaging
+import Testing
+import TestSupport
+@testable import Vision
+
+@Suite struct InpaintingTests {
+    /// Diagonal stripes of two colours, 8 pixels per period: a texture that diffusion can only blur.
+    static func stripes(width: Int, height: Int) -> [UInt8] {
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let light = ((x + y) / 4) % 2 == 0
+                let colour: [UInt8] = light ? [220, 200, 40] : [30, 60, 150]
+                for k in 0..<3 { pixels[3 * (y * width + x) + k] = colour[k] }
+            }
+        }
+        return pixels
+    }
+
+    static func psnr(_ a: [Float], _ b: [UInt8], hole: [Bool]) -> Double {
+        var sum = 0.0, n = 0.0
+        for i in hole.indices where hole[i] {
+            for k in 0..<3 { let d = Double(a[3 * i + k]) - Double(b[3 * i + k]); sum += d * d; n += 1 }
+        }
+        return 10 * log10(255 * 255 / max(sum / n, 1e-9))
+    }
+
+    @Test func patchMatchContinuesAStripedTextureThroughAThickHole() throws {
+        let w = 96, h = 72
+        let truth = Self.stripes(width: w, height: h)
+        var hole = [Bool](repeating: false, count: w * h)
+        for y in 28..<44 { for x in 30..<66 { hole[y * w + x] = true } }
+        var damaged = truth
+        for i in hole.indices where hole[i] { damaged[3 * i] = 255; damaged[3 * i + 1] = 255; damaged[3 * i + 2] = 255 }
+        var patchMatch = InpaintingImage(pixels: damaged, width: w, height: h, hole: hole)
+        PatchMatchInpainter().inpaint(&patchMatch)
+        var diffusion = InpaintingImage(pixels: damaged, width: w, height: h, hole: hole)
+        DiffusionInpainter().inpaint(&diffusion)
+        let exemplar = Self.psnr(patchMatch.colour, truth, hole: hole), smooth = Self.psnr(diffusion.colour, truth, hole: hole)
+        #expect(exemplar > 20, "PatchMatch \(exemplar) dB")
+        #expect(exemplar > smooth + 6, "PatchMatch \(exemplar) dB vs diffusion \(smooth) dB")
+        // Known pixels are never touched.
+        for i in hole.indices where !hole[i] { #expect(patchMatch.colour[3 * i] == Float(truth[3 * i])) }
+    }
+
+    @Test func diffusionFillsAThinLineOnASmoothGradientInvisibly() {
+        let w = 40, h = 30
+        var truth = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h { for x in 0..<w { for k in 0..<3 { truth[3 * (y * w + x) + k] = UInt8(60 + 3 * x + k * 10) } } }
+        var hole = [Bool](repeating: false, count: w * h)
+        for x in 5..<35 { hole[15 * w + x] = true }
+        var image = InpaintingImage(pixels: truth.enumerated().map { hole[$0.offset / 3] ? 0 : $0.element }, width: w, height: h, hole: hole)
+        PatchMatchInpainter().inpaint(&image)  // a one-pixel line is thin: diffusion alone
+        #expect(Self.psnr(image.colour, truth, hole: hole) > 40)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Imaging
+import Testing
+import TestSupport
+@testable import Vision
+
+@Suite struct TextDetectionTests {
+    static func detector() throws -> TextDetector {
+        try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime())
+    }
+
+    /// A 400×260 piece of a real photo with one line of opaque white text painted across its middle.
+    static func paintedSample(text: String = "SALE -50%", colour: RGBA = .white, angle: Double = 0) throws -> TextOverlaySample {
+        let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")))
+            .removingAlpha().fitted(maxWidth: 400, maxHeight: 400).cropped(left: 0, top: 0, width: 400, height: 260)
+        let style = TextOverlayStyle(text: text, font: "DejaVu Sans Bold 40", colour: colour, opacity: 1, angle: angle,
+                                     outline: nil, shadow: nil, centre: Point(x: 200, y: 130))
+        return try TextOverlaySet.paint([style], on: photo, name: "painted")
+    }
+
+    static func bounds(of mask: [Bool], width: Int) -> PixelRect {
+        let indices = mask.indices.filter { mask[$0] }
+        let xs = indices.map { $0 % width }, ys = indices.map { $0 / width }
+        return PixelRect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()! + 1, height: ys.max()! - ys.min()! + 1)
+    }
+
+    @Test func minimumAreaRectangleOfATiltedBarHasItsSidesAndAngle() {
+        let angle = 30.0 * .pi / 180
+        var points: [Point] = []
+        for u in stride(from: -20.0, through: 20, by: 1) {
+            for v in stride(from: -5.0, through: 5, by: 1) {
+                points.append(Point(x: 50 + u * cos(angle) - v * sin(angle), y: 50 + u * sin(angle) + v * cos(angle)))
+            }
+        }
+        let box = try! #require(RotatedRectangle.enclosing(points))
+        let region = TextRegion(corners: box.corners, score: 1)
+        #expect(abs(region.sides.along - 40) < 0.5 && abs(region.sides.across - 10) < 0.5)
+        #expect(abs(region.angle - 30) < 1)
+        #expect(region.contains(x: 50, y: 50) && !region.contains(x: 50, y: 65))
+    }
+
+    @Test func dbPostProcessingKeepsConfidentBlobsAndUnclipsThem() {
+        let width = 120, height = 60
+        var map = [Float](repeating: 0.05, count: width * height)
+        for y in 10..<20 { for x in 10..<70 { map[y * width + x] = 0.9 } }   // a confident line, 60×10
+        for y in 40..<50 { for x in 20..<60 { map[y * width + x] = 0.4 } }   // above 0.3, but its mean is below 0.5
+        let regions = DBPostProcessing().regions(probabilities: map, width: width, height: height, scaleX: 2, scaleY: 2)
+        #expect(regions.count == 1)
+        let region = try! #require(regions.first)
+        // Pixel centres 10…69 × 10…19 span 59 × 9 (+1 by the 2×2 dilation); unclip adds area × 1.6 / perimeter.
+        let grow = 60.0 * 10 * 1.6 / (2 * 70)
+        #expect(abs(region.sides.along - 2 * (60 + 2 * grow)) < 6, "\(region.sides)")
+        #expect(abs(region.sides.across - 2 * (10 + 2 * grow)) < 6, "\(region.sides)")
+        #expect(region.score > 0.75)  // the dilated rim of the blob counts at the background's 0.05
+    }
+
+    @Test func detectorFindsTextPaintedOnARealPhoto() throws {
+        let sample = try Self.paintedSample()
+        let regions = try Self.detector().detect(sample.overlaid)
+        let truth = Self.bounds(of: sample.mask, width: 400)
+        let hit = regions.first { $0.contains(x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2)) }
+        let region = try #require(hit, "no region over the text among \(regions.count)")
+        let box = region.pixelBounds(width: 400, height: 260)
+        #expect(abs(box.width - truth.width) < truth.width / 5 && abs(box.height - truth.height) < truth.height, "\(box) vs \(truth)")
+        // The untouched photo has no text where the painted line is.
+        let before = try Self.detector().detect(sample.original)
+        #expect(!before.contains { $0.contains(x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2)) })
+    }
+
+    @Test func strokeMaskCoversTheGlyphsNotTheBox() throws {
+        let sample = try Self.paintedSample()
+        let pixels = try sample.overlaid.pixels()
+        let regions = try Self.detector().detect(sample.overlaid)
+        var found = [Bool](repeating: false, count: 400 * 260)
+        for region in regions {
+            guard let strokes = StrokeMask.strokes(of: region, pixels: pixels, width: 400, height: 260) else { continue }
+            let b = strokes.bounds
+            for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] { found[(b.y + y) * 400 + b.x + x] = true } }
+        }
+        let truth = sample.mask.indices.filter { sample.mask[$0] }
+        let covered = truth.filter { found[$0] }.count
+        #expect(Double(covered) / Double(truth.count) > 0.95, "covered \(covered) of \(truth.count)")
+        // Far less than the text's bounding box: the letters' holes and gaps are left alone.
+        let box = Self.bounds(of: sample.mask, width: 400)
+        let masked = found.filter { $0 }.count
+        #expect(Double(masked) < 0.8 * Double(box.width * box.height), "\(masked) masked, box \(box.width * box.height)")
+    }
+
+    @Test func paintedTextIsArtificialAndShadedBlurredTextIsNatural() throws {
+        let sample = try Self.paintedSample(colour: RGBA(250, 250, 250))
+        let pixels = try sample.overlaid.pixels()
+        let region = try #require(try Self.detector().detect(sample.overlaid).max { $0.sides.along < $1.sides.along })
+        let strokes = try #require(StrokeMask.strokes(of: region, pixels: pixels, width: 400, height: 260))
+        let painted = TextClassifier.features(of: strokes, pixels: pixels, width: 400)
+        #expect(TextClassifier().classify(painted) == .artificial, "\(painted)")
+
+        // The same text as a camera would see a lit sign: shaded left to right and softened by the lens.
+        var shaded = pixels
+        for y in 0..<260 {
+            for x in 0..<400 where sample.mask[y * 400 + x] {
+                let light = 0.45 + 0.55 * Double(x) / 400
+                for k in 0..<3 { shaded[3 * (y * 400 + x) + k] = UInt8(Double(pixels[3 * (y * 400 + x) + k]) * light) }
+            }
+        }
+        let scene = try Image(pixels: shaded, width: 400, height: 260, bands: 3).blurred(sigma: 1.6)
+        let scenePixels = try scene.pixels()
+        let sceneStrokes = try #require(StrokeMask.strokes(of: region, pixels: scenePixels, width: 400, height: 260))
+        let natural = TextClassifier.features(of: sceneStrokes, pixels: scenePixels, width: 400)
+        #expect(natural.colourSpread > painted.colourSpread && natural.edgeSharpness < painted.edgeSharpness)
+        #expect(TextClassifier().classify(natural) == .natural, "\(natural)")
+    }
+}

@@ -89,7 +89,8 @@ public enum StrokeMask {
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
-        extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width)
+        extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width,
+                              steps: max(2, Int(textHeight / 8)))
         let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)
         text /= textPixels; background /= backgroundPixels
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
@@ -103,7 +104,7 @@ extension StrokeMask {
     /// inwards; a pixel inside is also text when its colour is nearer the text colour than that estimate, and
     /// clearly off the estimate.
     static func extendToBlendedPixels(_ core: inout [Bool], inside: [Bool], textColour: SIMD3<Double>, bounds: PixelRect,
-                                      pixels: [UInt8], width: Int) {
+                                      pixels: [UInt8], width: Int, steps: Int) {
         var crop = [UInt8](repeating: 0, count: bounds.width * bounds.height * 3)
         for y in 0..<bounds.height {
             for x in 0..<bounds.width {
@@ -122,10 +123,10 @@ extension StrokeMask {
             let dText = (toText * toText).sum(), dBackground = (toBackground * toBackground).sum()
             candidate[i] = dText < 0.8 * dBackground && dBackground > blendedMinimumDistance * blendedMinimumDistance
         }
-        // Grow from the clustered strokes only, a few pixels at a time: blended parts continue a glyph, while
+        // Grow from the clustered strokes only, one pixel per step (about a stroke width in all): blended parts continue a glyph, while
         // light background between glyphs (a white bowl behind white letters) is not attached to one.
         let w = bounds.width, h = bounds.height
-        for _ in 0..<growthSteps {
+        for _ in 0..<steps {
             var added = false
             var next = core
             for y in 0..<h {
@@ -143,8 +144,6 @@ extension StrokeMask {
 
     /// Below this RGB distance from the estimated background a pixel is left alone (texture and noise).
     static let blendedMinimumDistance: Float = 30
-    /// How far (pixels) blended parts may extend from the clustered strokes.
-    static let growthSteps = 12
 }
 
 /// Lloyd's k-means on colours, seeded at luminance quantiles so that it is deterministic.

@@ -25,6 +25,12 @@ public struct TextOverlayStyle: Sendable {
     public var shadow: (dx: Int, dy: Int)?
     /// Centre of the text in the photo.
     public var centre: Point
+
+    public init(text: String, font: String, colour: RGBA, opacity: Double, angle: Double,
+                outline: (width: Int, colour: RGBA)?, shadow: (dx: Int, dy: Int)?, centre: Point) {
+        self.text = text; self.font = font; self.colour = colour; self.opacity = opacity; self.angle = angle
+        self.outline = outline; self.shadow = shadow; self.centre = centre
+    }
 }
 
 /// Overlays text on real photos with Debian's DejaVu fonts rendered by Pango (through libvips): sizes from tiny

@@ -52,6 +52,9 @@ struct TextBench: ParsableCommand {
               columns.map { "\($0.prefix(14))".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined() + " s/MP")
         var totals = [String: (psnr: Double, residue: Double, outside: Double, changed: Double)]()
         var seconds = 0.0, megapixels = 0.0
+        // Classifier check: regions over painted text should be artificial, regions found on the untouched
+        // photos (their own signs, labels, prints) natural.
+        var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0
         let clock = ContinuousClock()
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -74,6 +77,20 @@ struct TextBench: ParsableCommand {
             try Data(try found.encoded(as: .png())).write(to: folder.appendingPathComponent("darkroom-mask.png"))
 
             let original = try sample.original.pixels()
+            for region in outcome.regions where region.kind != nil && region.features != nil {
+                let b = region.pixelBounds(width: width, height: height)
+                var painted = 0
+                for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where sample.mask[y * width + x] { painted += 1 } }
+                guard Double(painted) > 0.05 * Double(b.width * b.height) else { continue }
+                overlaidTotal += 1
+                if region.kind == .artificial { overlaidArtificial += 1 }
+                if verbose, let f = region.features { print(String(format: "    painted %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
+            }
+            for region in try remover.remove(from: sample.original, kinds: []).regions where region.features != nil {
+                sceneTotal += 1
+                if region.kind == .natural { sceneNatural += 1 }
+                if verbose, let f = region.features { print(String(format: "    scene %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
+            }
             var results: [(String, [UInt8])] = [("input as is", try sample.overlaid.pixels())]
             for file in baseline {
                 let path = folder.appendingPathComponent(file)
@@ -114,6 +131,8 @@ struct TextBench: ParsableCommand {
             print("  " + label.padding(toLength: 16, withPad: " ", startingAt: 0)
                   + String(format: "%5.2f dB  residue %.4f  outside %.3f / %.5f", t.psnr / n, t.residue / n, t.outside / n, t.changed / n))
         }
+        print("classifier: \(overlaidArtificial)/\(overlaidTotal) regions over painted text called artificial, "
+              + "\(sceneNatural)/\(sceneTotal) regions found on the untouched photos called natural")
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
     }
 }

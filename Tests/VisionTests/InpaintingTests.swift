@@ -55,3 +55,21 @@ import TestSupport
         #expect(Self.psnr(image.colour, truth, hole: hole) > 40)
     }
 }
+
+extension InpaintingTests {
+    @Test func thinPartsAreDiffusedEvenBesideAThickHole() {
+        // A smooth gradient with a thick square hole and, far from it, a one-pixel line: the line must come
+        // back as smooth as diffusion makes it, whatever PatchMatch does in the square.
+        let w = 90, h = 60
+        var truth = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h { for x in 0..<w { for k in 0..<3 { truth[3 * (y * w + x) + k] = UInt8(40 + 2 * x + k * 10) } } }
+        var hole = [Bool](repeating: false, count: w * h)
+        for y in 20..<40 { for x in 10..<30 { hole[y * w + x] = true } }
+        var line = [Bool](repeating: false, count: w * h)
+        for y in 10..<50 { line[y * w + 70] = true; hole[y * w + 70] = true }
+        var image = InpaintingImage(pixels: truth.enumerated().map { hole[$0.offset / 3] ? 255 : $0.element }, width: w, height: h, hole: hole)
+        PatchMatchInpainter().inpaint(&image)
+        #expect(Self.psnr(image.colour, truth, hole: line) > 40)
+        #expect(image.hole == hole)
+    }
+}

@@ -11,7 +11,7 @@ public struct PatchMatchInpainter: Sendable {
     /// Patches are (2r+1)² pixels.
     public var patchRadius = 3
     /// A hole whose deepest pixel is at most this far from known pixels is filled by diffusion alone.
-    public var thinStrokeDistance: Float = 1.5
+    public var thinStrokeDistance: Float = 2
     /// Go down the pyramid until the hole is at most this deep (in pixels of that level).
     public var coarsestDepth: Float = 2.5
     /// Expectation-maximisation rounds at the coarsest level and at the finest; levels between interpolate.
@@ -31,10 +31,32 @@ public struct PatchMatchInpainter: Sendable {
 
     public func inpaint(_ image: inout InpaintingImage) {
         guard image.holeCount > 0 else { return }
-        let depth = MaskMorphology.distanceInside(image.hole, width: image.width, height: image.height).max() ?? 0
+        let depths = MaskMorphology.distanceInside(image.hole, width: image.width, height: image.height)
         let side = 2 * patchRadius + 1
+        // Each hair-thin part of the hole (all of its pixels within `thinStrokeDistance` of known ones) is only
+        // diffused; the diffused colours then count as known for the thick parts' PatchMatch.
+        let components = ConnectedComponents.label(image.hole, width: image.width, height: image.height)
+        var deepest = [Float](repeating: 0, count: components.count)
+        for i in depths.indices where components.values[i] >= 0 {
+            deepest[Int(components.values[i])] = max(deepest[Int(components.values[i])], depths[i])
+        }
+        let depth = deepest.max() ?? 0
         if depth <= thinStrokeDistance || image.width < 2 * side || image.height < 2 * side {
             DiffusionInpainter().inpaint(&image)
+            return
+        }
+        if deepest.contains(where: { $0 <= thinStrokeDistance }) {
+            let hole = image.hole
+            var diffused = image
+            DiffusionInpainter().inpaint(&diffused)
+            for i in image.hole.indices where image.hole[i] && deepest[Int(components.values[i])] <= thinStrokeDistance {
+                for k in 0..<3 { image.colour[3 * i + k] = diffused.colour[3 * i + k] }
+                image.hole[i] = false
+            }
+            var thick = image
+            inpaint(&thick)
+            image.colour = thick.colour
+            image.hole = hole
             return
         }
         var levels = [image]

@@ -260,7 +260,6 @@ struct NearestNeighbourField {
                 }
             }
         }
-        _ = field
         self.match = match; self.cost = cost
     }
 

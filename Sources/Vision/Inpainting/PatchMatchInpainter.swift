@@ -264,12 +264,12 @@ struct NearestNeighbourField {
     }
 
     /// Each hole pixel becomes the mean of the colours the matched patches covering it propose, weighted by
-    /// how well each patch matched (exp(−cost / 2σ²), σ² the median cost per pixel).
+    /// how well each patch matched (exp(−cost / 2σ²), σ² sixteen times the median cost per pixel).
     func vote(into image: inout InpaintingImage) {
         let w = width, h = height, r = radius
         let perPixel = Float((2 * r + 1) * (2 * r + 1))
         let costs = (0..<(w * h)).compactMap { isTarget[$0] ? cost[$0] / perPixel : nil }.sorted()
-        let sigma2 = max(costs.isEmpty ? 1 : costs[costs.count / 2], 1)
+        let sigma2 = 16 * max(costs.isEmpty ? 1 : costs[costs.count / 2], 1)
         let source = image.colour
         let hole = image.hole
         let field = self

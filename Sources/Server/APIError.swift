@@ -47,6 +47,7 @@ public struct APIError: Error, Sendable {
             case .notImplemented: return APIError(.notImplemented, error.description, type: "not_implemented")
             case .unavailable: return APIError(.notImplemented, error.description, type: "not_available")
             case .deadlineExceeded: return APIError(.serviceUnavailable, error.description, type: "timeout")
+            case .backgroundGeneratorFailed: return APIError(.badGateway, error.description, type: "background_generator_failed")
             }
         case let error as ImagingError:
             switch error {

@@ -10,6 +10,8 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
     case unavailable(argument: String, message: String)
     /// 503: the request ran past its deadline (checked between two steps).
     case deadlineExceeded(step: String)
+    /// 502: the operator's background generator failed or answered something unusable.
+    case backgroundGeneratorFailed(message: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum EditError: Error, Equatable, CustomStringConvertible {
             return "\(argument): this effect is not implemented by this Darkroom server yet"
         case .unavailable(let argument, let message): return "\(argument): \(message)"
         case .deadlineExceeded(let step): return "the request ran past its deadline (during \(step))"
+        case .backgroundGeneratorFailed(let message): return "background.prompt: the background generator failed: \(message)"
         }
     }
 }

@@ -31,6 +31,8 @@ public struct EditOptions: Sendable, Equatable {
     public var backgroundImageFile = false
     public var backgroundScaling = LayoutOptions.Scaling.fill
     public var backgroundBlur: BackgroundBlur?
+    /// A background generated from `background.prompt` (see `GeneratedBackgroundOptions`).
+    public var generatedBackground: GeneratedBackgroundOptions?
     public var layout = LayoutOptions()
     public var outline: Outline?
     public var exportFormat = ExportFormat.png
@@ -71,8 +73,7 @@ public struct EditOptions: Sendable, Equatable {
 extension EditOptions {
     /// Argument families Darkroom recognises but does not implement yet: 501, naming the argument.
     public static let notImplementedPrefixes = [
-        "background.prompt", "background.negativePrompt", "background.seed",
-        "background.expandPrompt", "background.guidance.", "expand.", "uncrop.", "upscale.", "beautify.",
+        "expand.", "uncrop.", "upscale.", "beautify.",
         "editWithAI.", "describeAnyChange.", "flatLay.", "ghostMannequin.", "ironing.", "virtualModel.",
         "imageFromPrompt.", "segmentation.", "templateId", "layers.",
     ]
@@ -88,7 +89,7 @@ extension EditOptions {
         "referenceBox", "ignorePaddingAndSnapOnCroppedSides", "horizontalAlignment", "verticalAlignment",
         "outline.color", "outline.width", "outline.blurRadius",
         "export.format", "export.dpi", "preserveMetadata", "colorSpace", "apiKey",
-    ] + ShadowOptions.argumentNames + ["lighting.mode"] + TextRemovalMode.argumentNames
+    ] + ShadowOptions.argumentNames + ["lighting.mode"] + TextRemovalMode.argumentNames + GeneratedBackgroundOptions.argumentNames
 
     /// The request headers that pick model versions (spec 4.2), with the values Darkroom accepts; the OpenAPI
     /// document lists them.
@@ -104,12 +105,7 @@ extension EditOptions {
         var values: [String: String] = [:]
         var options = EditOptions()
         for (name, value) in arguments {
-            if let prefix = notImplementedPrefixes.first(where: { name == $0 || name.hasPrefix($0) }) {
-                // Conflicts are reported before missing features: a wrong request should hear why.
-                if prefix == "background.prompt", files.contains("background.imageFile") || arguments.contains(where: { $0.name == "background.imageUrl" }) {
-                    throw EditError.invalidArgument(argument: "background.prompt",
-                        message: "only one of background.imageUrl, background.imageFile and background.prompt may be given")
-                }
+            if notImplementedPrefixes.contains(where: { name == $0 || name.hasPrefix($0) }) {
                 throw EditError.notImplemented(argument: name)
             }
             if argumentNames.contains(name) { values[name] = value } else if !options.unsupported.contains(name) {
@@ -167,6 +163,9 @@ extension EditOptions {
         } else if blurRadius != nil {
             throw EditError.invalidArgument(argument: "background.blur.radius", message: "needs background.blur.mode")
         }
+
+        options.generatedBackground = try GeneratedBackgroundOptions.parse(
+            values, files: files, headers: headers, removeBackground: options.removeBackground, hasBackgroundImage: options.hasBackgroundImage)
 
         // Layout.
         var layout = LayoutOptions()

@@ -11,7 +11,9 @@ struct BackgroundStep: EditStep {
         let width = placement.canvasWidth, height = placement.canvasHeight
         do {
             var layer: Image?
-            if let bytes = context.input.backgroundImage {
+            if let generated = options.generatedBackground {
+                layer = try GeneratedBackgroundLayer.make(generated, context: &context, pipeline: pipeline)
+            } else if let bytes = context.input.backgroundImage {
                 let image = try Image.decode(bytes, options: pipeline.decodeOptions)
                 layer = try Self.scale(image, width: width, height: height, scaling: options.backgroundScaling)
             } else if let blur = options.backgroundBlur, options.removeBackground {

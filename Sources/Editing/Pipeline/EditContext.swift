@@ -5,11 +5,14 @@ import Vision
 public struct EditInput: Sendable {
     public var image: [UInt8]
     public var backgroundImage: [UInt8]?
+    /// `background.guidance.imageFile` or the bytes fetched from `background.guidance.imageUrl`.
+    public var guidanceImage: [UInt8]?
     public var options: EditOptions
 
-    public init(image: [UInt8], backgroundImage: [UInt8]? = nil, options: EditOptions) {
+    public init(image: [UInt8], backgroundImage: [UInt8]? = nil, guidanceImage: [UInt8]? = nil, options: EditOptions) {
         self.image = image
         self.backgroundImage = backgroundImage
+        self.guidanceImage = guidanceImage
         self.options = options
     }
 }

@@ -30,6 +30,8 @@ public struct Pipeline: Sendable {
     public var decodeOptions = DecodeOptions()
     /// Text detection and inpainting for `textRemoval.mode`; nil when the detector model is not installed.
     public var textRemover: TextRemover?
+    /// Generates `background.prompt` backgrounds remotely; nil uses Darkroom's procedural scene generator.
+    public var backgroundGenerator: (any BackgroundGenerator)?
 
     public init(segmenter: Segmenter) { self.segmenter = segmenter }
 

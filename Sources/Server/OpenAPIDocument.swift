@@ -4,7 +4,7 @@ import Foundation
 /// Darkroom's own OpenAPI 3.1 description of every route it serves, built from the same argument lists the
 /// parsers use, so the document cannot forget an argument.
 enum OpenAPIDocument {
-    static let fileArguments: Set<String> = ["imageFile", "background.imageFile", "image_file"]
+    static let fileArguments: Set<String> = ["imageFile", "background.imageFile", "background.guidance.imageFile", "image_file"]
 
     static func make() -> [String: Any] {
         let editArguments = EditOptions.argumentNames

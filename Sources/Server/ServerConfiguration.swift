@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateURLs = false
     /// Deprecated host names: `Deprecation`/`Sunset` headers until the sunset date, 410 after it.
     public var legacyHosts: [LegacyHost] = []
+    /// An operator's own generator for `background.prompt` (see `RemoteBackgroundGenerator`); nil draws
+    /// backgrounds with Darkroom's procedural scene generator.
+    public var backgroundGeneratorURL: String?
 
     public init() {}
 
@@ -44,7 +47,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Reads `DARKROOM_HOST`, `DARKROOM_PORT`, `DARKROOM_MAX_PIXELS`, `DARKROOM_WORKERS`, `DARKROOM_QUEUE_LENGTH`,
     /// `DARKROOM_REQUEST_TIMEOUT` (seconds), `DARKROOM_ALLOW_PRIVATE_URLS` (true/false) and
-    /// `DARKROOM_LEGACY_HOSTS` (comma-separated `host=YYYY-MM-DD=https://new.base`).
+    /// `DARKROOM_LEGACY_HOSTS` (comma-separated `host=YYYY-MM-DD=https://new.base`) and
+    /// `DARKROOM_BACKGROUND_GENERATOR_URL`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
         var config = ServerConfiguration()
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
@@ -72,7 +76,18 @@ public struct ServerConfiguration: Sendable {
                 return host
             }
         }
+        if let text = environment["DARKROOM_BACKGROUND_GENERATOR_URL"], !text.isEmpty {
+            config.backgroundGeneratorURL = try backgroundGenerator(text, setting: "DARKROOM_BACKGROUND_GENERATOR_URL")
+        }
         return config
+    }
+
+    /// Checks a generator URL once, at start-up, so a typo fails loudly instead of on every request.
+    public static func backgroundGenerator(_ text: String, setting: String) throws -> String {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw ConfigurationError("\(setting) must be an http:// or https:// URL, got '\(text)'")
+        }
+        return text
     }
 }
 

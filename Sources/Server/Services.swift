@@ -18,6 +18,10 @@ public struct Services: Sendable {
     public init(configuration: ServerConfiguration, pipeline: Pipeline, accounts: AccountGate? = nil, metrics: ServerMetrics = ServerMetrics()) {
         var pipeline = pipeline
         pipeline.decodeOptions.maxPixels = configuration.maxPixels
+        if let url = configuration.backgroundGeneratorURL {
+            pipeline.backgroundGenerator = RemoteBackgroundGenerator(url: url, timeout: configuration.requestTimeout,
+                                                                     maxBytes: configuration.maxImageBytesV2)
+        }
         self.configuration = configuration
         self.pipeline = pipeline
         pool = WorkerPool(workers: configuration.workers, queueLength: configuration.queueLength)

@@ -95,6 +95,7 @@ struct EditCommand: ParsableCommand {
             for name in options.unsupported { report("darkroom: warning: unknown argument \(name) ignored") }
             let input = EditInput(image: try readFile(photo),
                                   backgroundImage: try request.files["background.imageFile"].map(readFile),
+                                  guidanceImage: try request.files["background.guidance.imageFile"].map(readFile),
                                   options: options)
             let result = try modelOptions.makePipeline().run(input)
             let output = request.output

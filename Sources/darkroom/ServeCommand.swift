@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A deprecated host name: HOST=YYYY-MM-DD=https://new.base (repeatable; env DARKROOM_LEGACY_HOSTS, comma-separated).")
     var legacyHost: [String] = []
 
+    @Option(help: "Send background.prompt to this image generator instead of drawing it (env DARKROOM_BACKGROUND_GENERATOR_URL; contract in the README).")
+    var backgroundGeneratorUrl: String?
+
     @Flag(help: "Serve without API keys, credits or sandbox (a trusted network only).")
     var noAccounts = false
 
@@ -63,6 +66,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxPixels { config.maxPixels = maxPixels }
         if let requestTimeout { config.requestTimeout = .seconds(requestTimeout) }
         if allowPrivateUrls { config.allowPrivateURLs = true }
+        if let backgroundGeneratorUrl {
+            do {
+                config.backgroundGeneratorURL = try ServerConfiguration.backgroundGenerator(backgroundGeneratorUrl, setting: "--background-generator-url")
+            } catch { throw ValidationError(String(describing: error)) }
+        }
         for text in legacyHost {
             guard let legacy = ServerConfiguration.LegacyHost(parsing: text) else {
                 throw ValidationError("--legacy-host looks like old.example.com=2026-12-31=https://new.example.com, got '\(text)'")

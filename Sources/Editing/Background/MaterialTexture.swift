@@ -47,7 +47,7 @@ struct MaterialTexture {
             let glint = pow(max(0, ripple), 24) * detail
             return base.scaled(1 + k * 0.12 * ripple).mixed(with: SceneColor(1, 1, 1), min(1, k * 0.55 * glint))
         case .grass:
-            let blades = noise.fbm(u * 70, v * 12, octaves: 2) * detail
+            let blades = noise.fbm(u * 60, v * 45, octaves: 2) * detail
             let patches = noise.fbm(u * 2.5, v * 2.5, octaves: 3)
             let dry = SceneColor(0.62, 0.6, 0.3)
             return base.scaled(1 + k * (0.3 * blades + 0.12 * patches)).mixed(with: dry, k * clamp01(0.25 + patches))
@@ -109,13 +109,13 @@ struct MaterialTexture {
     }
 
     private func terrazzo(_ base: SceneColor, _ u: Double, _ v: Double, _ detail: Double) -> SceneColor {
-        let scale = 26.0
+        let scale = 48.0
         let cell = noise.cellular(u * scale, v * scale)
         let chips: [SceneColor] = [.hex(0x2F2F2F), .hex(0x9A9490), .hex(0xC8654B), .hex(0xFFFFFF), .hex(0xB9B09F), .hex(0x6F7C6A)]
         let chipSize = 0.18 + 0.2 * Double(cell.id % 7) / 7
         let inChip = (1 - smoothstep(chipSize - 0.03, chipSize + 0.03, cell.distance)) * detail
         let ground = base.scaled(1 + 0.03 * noise.fbm(u * 4, v * 4, octaves: 3))
-        return ground.mixed(with: chips[Int(cell.id >> 3) % chips.count], clamp01(contrast * inChip * (cell.id % 3 == 0 ? 0 : 1)))
+        return ground.mixed(with: chips[Int(cell.id >> 3) % chips.count], clamp01(0.8 * contrast * inChip * (cell.id % 3 == 0 ? 0 : 1)))
     }
 
     /// 1 on the grout lines of a square grid of `size`, 0 inside the tiles.

@@ -95,8 +95,8 @@ enum Tone: String, Sendable {
     func applied(to color: SceneColor) -> SceneColor {
         switch self {
         case .light: return color.mixed(with: SceneColor(1, 1, 1), 0.45)
-        case .dark: return color.scaled(0.42)
-        case .pastel: return color.desaturated(0.35).mixed(with: SceneColor(1, 1, 1), 0.55)
+        case .dark: return color.scaled(0.55)
+        case .pastel: return color.desaturated(0.3).mixed(with: SceneColor(1, 1, 1), 0.45)
         case .warm: return color.times(SceneColor(1.06, 0.99, 0.88))
         case .cool: return color.times(SceneColor(0.92, 0.98, 1.06))
         }

@@ -46,8 +46,8 @@ struct SceneRenderer {
         let centerX = (frame.left + frame.right) / 2
         var pedestal: (top: Double, base: Double, radius: Double)?
         var ground = min(frame.bottom, 0.985)
-        if scene.props.contains(.pedestal), frame.bottom < 0.8 {
-            let base = min(0.97, frame.bottom + max(0.12, min(0.3, subjectHeight * 0.55)))
+        if scene.props.contains(.pedestal), frame.bottom < 0.88 {
+            let base = min(0.985, frame.bottom + max(0.1, min(0.3, subjectHeight * 0.55)))
             pedestal = (frame.bottom, base, max(0.06, (frame.right - frame.left) * 0.62))
             ground = base
         }
@@ -169,7 +169,7 @@ struct SceneRenderer {
         }
         color = wallColor.mixed(with: floorColor, floorShare)
         blur = floorShare < 1 ? wallBlur + (blur - wallBlur) * floorShare : blur
-        if scene.setting.isOutdoor && floorShare < 1 { blur = max(blur, 1.6 * (1 - floorShare)) }
+        if scene.setting.isOutdoor && floorShare < 1 { blur = max(blur, 2 * (1 - floorShare)) }
         lightFactor = 1
         if sweepBand == 0 {
             // Ambient occlusion where wall and floor meet.
@@ -223,12 +223,12 @@ struct SceneRenderer {
             return sky
         case .foliage:
             // Trunks: one per jittered column, swaying a little; between them, canopy with sun flecks.
-            let columns = 5.0
+            let columns = 3.2
             let cell = (x * columns + offset.x).rounded(.down)
             let id = Int32(truncatingIfNeeded: Int(cell))
             let centre = cell + 0.2 + 0.6 * noise.unit(id, 0, 17)
             let sway = 0.08 * noise.perlin(y * 2, Double(id))
-            let trunkWidth = 0.06 + 0.12 * noise.unit(id, 1, 19)
+            let trunkWidth = 0.08 + 0.22 * noise.unit(id, 1, 19)
             let inTrunk = 1 - smoothstep(trunkWidth * 0.7, trunkWidth, abs(x * columns + offset.x - centre - sway))
             let canopy = noise.fbm(x * 4 + offset.x, y * 4 + offset.y, octaves: 4)
             let fleck = smoothstep(0.15, 0.45, canopy) * (1 - y / max(0.1, g.horizon)) * 1.2

@@ -19,8 +19,8 @@ struct EditRoute {
                 guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
                     throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
                 }
-                // Two images of 30 MB at most, plus the form fields.
-                let body = try await services.body(of: request, limit: 2 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
+                // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
+                let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
                 let form = try parseForm(body, boundary: boundary)
                 return try await edit(arguments: form.fields, files: form.files, headers: modelHeaders(request), method: "POST", billing: billing)
             }
@@ -52,7 +52,9 @@ struct EditRoute {
         }
         let background = try await self.image(file: files["background.imageFile"], url: options.backgroundImageURL,
                                               named: "background.", limit: limit)
-        let result = try await services.run(EditInput(image: image, backgroundImage: background, options: options))
+        let guidance = try await self.image(file: files["background.guidance.imageFile"], url: options.generatedBackground?.guidanceImageURL,
+                                            named: "background.guidance.", limit: limit)
+        let result = try await services.run(EditInput(image: image, backgroundImage: background, guidanceImage: guidance, options: options))
         return services.imageResponse(result, unsupported: options.unsupported)
     }
 

@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func laterEffectsAre501NamingTheArgument() {
-        for name in ["background.prompt", "expand.mode", "upscale.mode",
+        for name in ["expand.mode", "upscale.mode",
                      "segmentation.prompt", "templateId", "layers.abc.text.content", "beautify.mode", "uncrop.mode"] {
             #expect(throws: EditError.notImplemented(argument: name)) { try parse([(name, "x")]) }
         }

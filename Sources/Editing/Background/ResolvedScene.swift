@@ -44,7 +44,6 @@ struct ResolvedScene: Sendable {
             // Nothing but perhaps colours and light: a product table-top in one of a few rooms.
             setting = choices.pick([.studio, .studio, .studio, .kitchen, .livingRoom])
         }
-        if studioModel && !setting.isOutdoor { setting = .studio }
         let defaults = setting.defaults
 
         func allowed(_ material: Material) -> Bool { !excludedMaterials.contains(material) }
@@ -111,7 +110,7 @@ struct ResolvedScene: Sendable {
         return ResolvedScene(
             setting: setting, wallMaterial: wallMaterial, wallColor: wallColor, floorMaterial: floorMaterial, floorColor: floorColor,
             mood: mood, light: light, props: props,
-            seamlessSweep: studioModel || (setting == .studio && wallMaterial == .plaster && (floorMaterial == .paper || floorMaterial == .plaster)),
+            seamlessSweep: (studioModel && !setting.isOutdoor) || (setting == .studio && wallMaterial == .plaster && (floorMaterial == .paper || floorMaterial == .plaster)),
             textureContrast: studioModel ? 0.6 : (description.minimal ? 0.75 : 1),
             depthOfField: (description.closeUp ? 0.012 : 0.006) * (studioModel ? 0.8 : 1),
             vignette: studioModel ? 0.1 : (mood == .dim || mood == .neon ? 0.4 : 0.22),

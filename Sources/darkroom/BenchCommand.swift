@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Darkroom against the bare model on this machine.",
-        subcommands: [SegmentBench.self, RefineBench.self, EffectsBench.self, RelightBench.self, MemoryBench.self, StoreBench.self, TextBench.self]
+        subcommands: [SegmentBench.self, RefineBench.self, EffectsBench.self, RelightBench.self, MemoryBench.self, StoreBench.self,
+                      TextBench.self, BackgroundBench.self]
     )
 }
 

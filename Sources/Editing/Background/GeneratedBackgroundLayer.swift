@@ -60,3 +60,18 @@ enum GeneratedBackgroundLayer {
         return layer
     }
 }
+
+/// The procedural generator on its own, for benchmarks and tools: a scene for `prompt` at `width`×`height`
+/// with the subject standing in the middle of the canvas, as the background step would draw it.
+public enum ProceduralBackground {
+    public static func render(prompt: String, seed: UInt32, width: Int, height: Int,
+                              modelVersion: GeneratedBackgroundOptions.ModelVersion = .v3) throws -> Image {
+        var options = GeneratedBackgroundOptions(prompt: prompt)
+        options.modelVersion = modelVersion
+        let scene = ResolvedScene.resolve(PromptParser.parse(prompt).scene, seed: seed, options: options,
+                                          excludedMaterials: [], excludedColors: [])
+        let w = Double(width), h = Double(height)
+        let subject = SubjectFrame(left: w * 0.35, top: h * 0.25, right: w * 0.65, bottom: h * 0.8)
+        return try SceneRenderer(scene: scene, seed: seed).render(width: width, height: height, subject: subject)
+    }
+}

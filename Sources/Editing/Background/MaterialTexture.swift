@@ -58,11 +58,17 @@ struct MaterialTexture {
             let slab = grid(u, v, size: 0.55, line: 0.004)
             return base.scaled((1 + k * (0.13 * broad)) * (1 - k * 0.18 * slab * detail))
         case .tiles:
-            let size = 0.11
-            let line = grid(u, v, size: size, line: 0.0045)
-            let tile = noise.unit(Int32(truncatingIfNeeded: Int((u / size).rounded(.down))), Int32(truncatingIfNeeded: Int((v / size).rounded(.down))), 5)
-            let glaze = base.scaled(1 + k * (0.03 * (tile - 0.5) + 0.01 * noise.perlin(u * 20, v * 20)))
-            return glaze.mixed(with: base.scaled(0.8), k * line * detail)
+            // Subway tiles: twice as wide as high, every other row shifted, light grout.
+            let rowHeight = 0.06, tileWidth = 0.12
+            let row = (v / rowHeight).rounded(.down)
+            let shifted = u + (Int(row) & 1 == 0 ? 0 : tileWidth / 2)
+            let column = (shifted / tileWidth).rounded(.down)
+            let line = max(edge(v / rowHeight - row, rowHeight, 0.003), edge(shifted / tileWidth - column, tileWidth, 0.003))
+            let tile = noise.unit(Int32(truncatingIfNeeded: Int(column)), Int32(truncatingIfNeeded: Int(row)), 5)
+            // Glaze: each tile a touch different, with a soft highlight along its top edge.
+            let highlight = 1 - smoothstep(0, 0.35, v / rowHeight - row)
+            let glaze = base.scaled(1 + k * (0.035 * (tile - 0.5) + 0.025 * highlight + 0.008 * noise.perlin(u * 20, v * 20)))
+            return glaze.mixed(with: base.scaled(0.86), k * line * detail)
         case .brick:
             let rowHeight = 0.055, brickWidth = 0.17
             let row = (v / rowHeight).rounded(.down)
@@ -88,9 +94,10 @@ struct MaterialTexture {
         // Veins: where a warped diagonal sine crosses zero; a second, finer set at another angle.
         let main = 1 - abs(sin((u * 1.1 + v * 0.7) * 5 + warp * 7))
         let fine = 1 - abs(sin((u * -0.6 + v * 1.3) * 11 + warp * 9 + 1.7))
-        let vein = pow(main, 14) * 0.9 + pow(fine, 40) * 0.5 * detail
+        // Soft, wide main veins with a thin core, and faint hairlines: marble's veins are diffuse, not cracks.
+        let vein = pow(main, 5) * 0.35 + pow(main, 30) * 0.35 + pow(fine, 40) * 0.25 * detail
         let cloud = noise.fbm(u * 1.3 + 4, v * 1.3, octaves: 3)
-        let veinColor = base.luminance > 0.5 ? base.scaled(0.55).desaturated(0.6) : base.mixed(with: SceneColor(0.92, 0.9, 0.86), 0.6)
+        let veinColor = base.luminance > 0.5 ? base.scaled(0.68).desaturated(0.5) : base.mixed(with: SceneColor(0.92, 0.9, 0.86), 0.6)
         return base.scaled(1 + contrast * 0.04 * cloud).mixed(with: veinColor, clamp01(contrast * vein))
     }
 
@@ -109,10 +116,10 @@ struct MaterialTexture {
     }
 
     private func terrazzo(_ base: SceneColor, _ u: Double, _ v: Double, _ detail: Double) -> SceneColor {
-        let scale = 48.0
+        let scale = 60.0
         let cell = noise.cellular(u * scale, v * scale)
         let chips: [SceneColor] = [.hex(0x2F2F2F), .hex(0x9A9490), .hex(0xC8654B), .hex(0xFFFFFF), .hex(0xB9B09F), .hex(0x6F7C6A)]
-        let chipSize = 0.18 + 0.2 * Double(cell.id % 7) / 7
+        let chipSize = 0.12 + 0.16 * Double(cell.id % 7) / 7
         let inChip = (1 - smoothstep(chipSize - 0.03, chipSize + 0.03, cell.distance)) * detail
         let ground = base.scaled(1 + 0.03 * noise.fbm(u * 4, v * 4, octaves: 3))
         return ground.mixed(with: chips[Int(cell.id >> 3) % chips.count], clamp01(0.8 * contrast * inChip * (cell.id % 3 == 0 ? 0 : 1)))

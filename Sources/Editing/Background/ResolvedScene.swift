@@ -103,7 +103,8 @@ struct ResolvedScene: Sendable {
         var props = description.props
         if expand && !description.minimal && description.props.isEmpty && (setting == .studio || setting == .livingRoom) {
             if choices.chance(0.35) { props.insert(.plant) }
-            if choices.chance(0.25) && !studioModel { props.insert(.pedestal) }
+            let bareStudio = setting == .studio && description.floor.material == nil && !description.onTable
+            if choices.chance(0.25) && !studioModel && bareStudio { props.insert(.pedestal) }
         }
         if description.minimal || studioModel { props.remove(.plant) }
 
@@ -112,7 +113,7 @@ struct ResolvedScene: Sendable {
             mood: mood, light: light, props: props,
             seamlessSweep: (studioModel && !setting.isOutdoor) || (setting == .studio && wallMaterial == .plaster && (floorMaterial == .paper || floorMaterial == .plaster)),
             textureContrast: studioModel ? 0.6 : (description.minimal ? 0.75 : 1),
-            depthOfField: (description.closeUp ? 0.012 : 0.006) * (studioModel ? 0.8 : 1),
+            depthOfField: (description.closeUp ? 0.014 : 0.008) * (studioModel ? 0.8 : 1),
             vignette: studioModel ? 0.1 : (mood == .dim || mood == .neon ? 0.4 : 0.22),
             closeUp: description.closeUp, inFrontOfWall: description.inFrontOfWall,
             plantSide: choices.chance(0.5) ? -1 : 1, horizonJitter: choices.uniform(-1, 1),

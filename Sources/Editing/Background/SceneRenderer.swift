@@ -46,7 +46,8 @@ struct SceneRenderer {
         let centerX = (frame.left + frame.right) / 2
         var pedestal: (top: Double, base: Double, radius: Double)?
         var ground = min(frame.bottom, 0.985)
-        if scene.props.contains(.pedestal), frame.bottom < 0.88 {
+        // A pedestal needs room below the subject, and looks like a stage rather than a plinth under a wide one.
+        if scene.props.contains(.pedestal), frame.bottom < 0.88, frame.right - frame.left < 0.45 * aspect {
             let base = min(0.985, frame.bottom + max(0.1, min(0.3, subjectHeight * 0.55)))
             pedestal = (frame.bottom, base, max(0.06, (frame.right - frame.left) * 0.62))
             ground = base
@@ -63,7 +64,9 @@ struct SceneRenderer {
             let offset = (frame.right - frame.left) / 2 + max(0.14, aspect * 0.16)
             var x = centerX + scene.plantSide * offset
             if x < 0.06 || x > aspect - 0.06 { x = centerX - scene.plantSide * offset }
-            if x >= 0.04 && x <= aspect - 0.04 { plant = (x, horizon + 0.01, max(0.25, horizon * 0.75)) }
+            // Beside a wide subject there is no free wall: the plant stands at the edge, partly cut off, behind it.
+            x = min(max(x, 0.03), aspect - 0.03)
+            plant = (x, horizon + 0.01, max(0.25, horizon * 0.75))
         }
         return Geometry(aspect: aspect, centerX: centerX, subjectWidth: frame.right - frame.left, horizon: horizon,
                         ground: ground, pedestal: pedestal, plant: plant, seaLine: horizon - max(0.05, horizon * 0.16))
@@ -123,7 +126,7 @@ struct SceneRenderer {
     func shade(x: Double, y: Double, _ g: Geometry) -> (SceneColor, Double) {
         let offset = scene.textureOffset
         let texture = MaterialTexture(noise: noise, contrast: scene.textureContrast)
-        let wallBlur = scene.inFrontOfWall ? 0.8 : (scene.closeUp ? 2 : 1.35)
+        let wallBlur = scene.inFrontOfWall ? 0.9 : (scene.closeUp ? 2 : 1.5)
         var color: SceneColor
         var blur: Double
         var lightFactor: Double
@@ -311,14 +314,14 @@ struct SceneRenderer {
         }
         let stemX = p.x, stemY = p.base - potHeight
         var coverage = 0.0, shade = 0.0
-        for leaf in 0..<9 {
-            let angle = (-65 + Double(leaf) * 16.25 + 8 * noise.perlin(Double(leaf), 3.3)) * .pi / 180
+        for leaf in 0..<13 {
+            let angle = (-78 + Double(leaf) * 13 + 8 * noise.perlin(Double(leaf), 3.3)) * .pi / 180
             let length = p.height * (0.55 + 0.3 * noise.unit(Int32(leaf), 7, 31))
             let (dx, dy) = (sin(angle), -cos(angle))
             // Point relative to the leaf's middle, in the leaf's own axes.
             let mx = stemX + dx * length * 0.55, my = stemY + dy * length * 0.55
             let along = ((x - mx) * dx + (y - my) * dy) / (length * 0.5)
-            let across = ((x - mx) * -dy + (y - my) * dx) / (length * 0.16)
+            let across = ((x - mx) * -dy + (y - my) * dx) / (length * 0.11)
             let r = along * along + across * across
             let inside = 1 - smoothstep(0.85, 1.1, r)
             if inside > coverage { coverage = inside; shade = across * fromRight }

@@ -33,6 +33,7 @@ test:
 bench: build
 	.build/release/darkroom bench segment $(wildcard ../shared/samples/*.jpg ../shared/samples/*.png)
 	.build/release/darkroom bench refine
+	.build/release/darkroom bench background
 
 bench-http: build
 	scripts/bench-http

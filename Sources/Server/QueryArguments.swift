@@ -4,12 +4,12 @@ import Foundation
 /// Splits a raw query string into arguments, tolerating URLs pasted without encoding.
 ///
 /// The rule: a piece `name=value` starts a new argument only when `name` is an argument Darkroom knows.
-/// Any other piece that follows an unencoded `imageUrl` or `background.imageUrl` belongs to that URL, so
-/// `?imageUrl=https://shop.example/a.jpg?w=800&sig=abc&padding=0.1` gives
-/// `imageUrl=https://shop.example/a.jpg?w=800&sig=abc` and `padding=0.1`. A URL that was percent-encoded
+/// Any other piece that follows an unencoded `imageUrl`, `background.imageUrl` or
+/// `background.guidance.imageUrl` belongs to that URL, so `?imageUrl=https://shop.example/a.jpg?w=800&sig=abc&padding=0.1`
+/// gives `imageUrl=https://shop.example/a.jpg?w=800&sig=abc` and `padding=0.1`. A URL that was percent-encoded
 /// is decoded once and never swallows what follows. Elsewhere an unknown piece is an unknown argument.
 enum QueryArguments {
-    static let urlArguments: Set<String> = ["imageUrl", "background.imageUrl"]
+    static let urlArguments: Set<String> = ["imageUrl", "background.imageUrl", "background.guidance.imageUrl"]
 
     static func isKnown(_ name: String) -> Bool {
         EditOptions.argumentNames.contains(name)

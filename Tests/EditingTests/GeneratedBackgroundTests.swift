@@ -66,6 +66,11 @@ import Vision
         #expect(kitchen.scene.setting == .kitchen && kitchen.scene.floor.material == .marble)
         #expect(kitchen.scene.floor.color == SceneColor(1, 1, 1) && kitchen.scene.light == .soft)
         #expect(kitchen.scene.sceneTones.isEmpty, "'light' after a lighting word names the light, not a lighter colour")
+
+        let natural = PromptParser.parse("oak floor, natural light")
+        #expect(natural.scene.light == .soft && natural.scene.sceneTones.isEmpty && natural.scene.floor.material == .oak)
+        let grey = PromptParser.parse("light grey wall")
+        #expect(grey.scene.wall.tones == [.light] && grey.scene.wall.color == SceneColor.hex(0x9A9A9A))
     }
 
     @Test func parserLemmatisesAndMatchesPhrases() {

@@ -73,6 +73,15 @@ import TestSupport
             #expect(self.message(response).hasPrefix("background.guidance.imageUrl:") && self.message(response).contains("loopback"))
         }
         try await ServerFixtures.withImageServer { port in
+            // GET: an unencoded guidance URL keeps its own query (car.jpg answers only when it arrives intact).
+            let query = "imageUrl=http://127.0.0.1:\(port)/coffee.png&background.prompt=studio&outputSize=320x240"
+                + "&background.guidance.imageUrl=http://127.0.0.1:\(port)/car.jpg?w=800&sig=abc&background.seed=4"
+            try await ServerFixtures.app(ServerFixtures.services()).test(.router) { client in
+                try await client.execute(uri: "/v2/edit?" + query, method: .get) { response in
+                    #expect(response.status == .ok, "\(self.message(response))")
+                    #expect(response.headers[.init("pr-ai-background-seed")!] == "4")
+                }
+            }
             try await self.post([("background.prompt", "grey studio"), ("background.seed", "2"), ("outputSize", "320x240"),
                                  ("background.guidance.imageUrl", "http://127.0.0.1:\(port)/missing.png")]) { response in
                 #expect(response.status == .badRequest && self.message(response).hasPrefix("background.guidance.imageUrl:"))

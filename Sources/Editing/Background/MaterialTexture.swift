@@ -90,7 +90,7 @@ struct MaterialTexture {
     }
 
     private func marble(_ base: SceneColor, _ u: Double, _ v: Double, _ detail: Double) -> SceneColor {
-        let warp = noise.fbm(u * 2.2, v * 2.2, octaves: 5)
+        let warp = noise.fbm(u * 2.2, v * 2.2, octaves: 4)
         // Veins: where a warped diagonal sine crosses zero; a second, finer set at another angle.
         let main = 1 - abs(sin((u * 1.1 + v * 0.7) * 5 + warp * 7))
         let fine = 1 - abs(sin((u * -0.6 + v * 1.3) * 11 + warp * 9 + 1.7))

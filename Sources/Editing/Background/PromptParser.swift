@@ -76,7 +76,7 @@ enum PromptParser {
         add(["pastel"], .tone(.pastel))
         add(["warm"], .tone(.warm))
         add(["cool", "cold"], .tone(.cool))
-        add(["soft", "diffuse", "diffused", "overcast", "gentle"], .light(.soft))
+        add(["soft", "diffuse", "diffused", "overcast", "gentle", "natural"], .light(.soft))
         add(["bright", "airy", "daylight", "sunlight", "sunlit", "sunny", "sun"], .light(.bright))
         add(["dim", "moody", "dramatic", "night", "shadowy"], .light(.dim))
         add(["sunset", "dusk", "sundown"], .light(.sunset))
@@ -175,6 +175,8 @@ enum PromptParser {
             case .tone(let tone):
                 // "soft light", "neon light": the word light names the lighting there, not a lighter colour.
                 if tone == .light, position > 0, case .light = terms[position - 1].term { continue }
+                // "natural light": with no colour or material after it, light is the noun, not a lighter tone.
+                if tone == .light, !terms[(position + 1)...].contains(where: { $0.term.isColorOrMaterial }) { continue }
                 pendingTones.append(tone)
             case .material(let material):
                 result.materials.append(material)
@@ -189,7 +191,6 @@ enum PromptParser {
                     apply(to: .floor)
                 }
             case .surface(let surface):
-                if surface == .wall { scene.inFrontOfWall = scene.inFrontOfWall || pendingMaterial != nil || pendingColor != nil }
                 apply(to: surface)
             case .setting(let setting):
                 scene.setting = scene.setting ?? setting
@@ -213,5 +214,14 @@ enum PromptParser {
         scene.sceneTones = pendingTones
         result.scene = scene
         return result
+    }
+}
+
+extension PromptParser.Term {
+    var isColorOrMaterial: Bool {
+        switch self {
+        case .color, .material: return true
+        default: return false
+        }
     }
 }

@@ -11,6 +11,8 @@ struct ResolvedScene: Sendable {
     var mood: LightMood
     var light: SceneLight
     var props: Set<Prop>
+    /// The prompt asked for the pedestal (rather than `ai.auto` adding one), so it is drawn under wide subjects too.
+    var pedestalRequested = false
     /// The wall curves into the floor with no visible corner (a photo studio's paper sweep).
     var seamlessSweep: Bool
     /// 1 is the materials' natural contrast; the studio model calms it.
@@ -110,7 +112,7 @@ struct ResolvedScene: Sendable {
 
         return ResolvedScene(
             setting: setting, wallMaterial: wallMaterial, wallColor: wallColor, floorMaterial: floorMaterial, floorColor: floorColor,
-            mood: mood, light: light, props: props,
+            mood: mood, light: light, props: props, pedestalRequested: description.props.contains(.pedestal),
             seamlessSweep: (studioModel && !setting.isOutdoor) || (setting == .studio && wallMaterial == .plaster && (floorMaterial == .paper || floorMaterial == .plaster)),
             textureContrast: studioModel ? 0.6 : (description.minimal ? 0.75 : 1),
             depthOfField: (description.closeUp ? 0.014 : 0.008) * (studioModel ? 0.8 : 1),

@@ -16,7 +16,7 @@ struct SceneRenderer {
     let noise: Noise
     /// Output above this is rendered smaller and scaled up by libvips: textures are soft and the far parts
     /// blurred, so the extra pixels would add time, not detail.
-    static let maxWorkingPixels = 1_200_000
+    static let maxWorkingPixels = 1_000_000
 
     init(scene: ResolvedScene, seed: UInt32) {
         self.scene = scene
@@ -36,6 +36,9 @@ struct SceneRenderer {
         var plant: (x: Double, base: Double, height: Double)?
         /// Beach: where the sea meets the sky, above the sand line.
         var seaLine: Double
+        /// The light seen from the camera: its sideways (+1 from the right) and frontal (+1 from the camera)
+        /// components, and the spot on the wall it lights most.
+        var fromRight = 0.0, fromFront = 1.0, spotX = 0.0, spotY = 0.0, spread = 1.0
     }
 
     func geometry(width: Int, height: Int, subject: SubjectFrame?) -> Geometry {
@@ -47,7 +50,7 @@ struct SceneRenderer {
         var pedestal: (top: Double, base: Double, radius: Double)?
         var ground = min(frame.bottom, 0.985)
         // A pedestal needs room below the subject, and looks like a stage rather than a plinth under a wide one.
-        if scene.props.contains(.pedestal), frame.bottom < 0.88, frame.right - frame.left < 0.45 * aspect {
+        if scene.props.contains(.pedestal), frame.bottom < 0.88, frame.right - frame.left < (scene.pedestalRequested ? 0.85 : 0.45) * aspect {
             let base = min(0.985, frame.bottom + max(0.1, min(0.3, subjectHeight * 0.55)))
             pedestal = (frame.bottom, base, max(0.06, (frame.right - frame.left) * 0.62))
             ground = base
@@ -68,8 +71,15 @@ struct SceneRenderer {
             x = min(max(x, 0.03), aspect - 0.03)
             plant = (x, horizon + 0.01, max(0.25, horizon * 0.75))
         }
-        return Geometry(aspect: aspect, centerX: centerX, subjectWidth: frame.right - frame.left, horizon: horizon,
-                        ground: ground, pedestal: pedestal, plant: plant, seaLine: horizon - max(0.05, horizon * 0.16))
+        var geometry = Geometry(aspect: aspect, centerX: centerX, subjectWidth: frame.right - frame.left, horizon: horizon,
+                                ground: ground, pedestal: pedestal, plant: plant, seaLine: horizon - max(0.05, horizon * 0.16))
+        let radians = scene.light.azimuth * .pi / 180
+        geometry.fromRight = sin(radians)
+        geometry.fromFront = cos(radians)
+        geometry.spotX = centerX + geometry.fromRight * 0.55 * aspect
+        geometry.spotY = horizon - (0.12 + 0.5 * scene.light.elevation / 90)
+        geometry.spread = (0.45 + 0.6 * scene.light.softness) * max(1, aspect * 0.8)
+        return geometry
     }
 
     /// The scene at `width`×`height` (opaque RGBA), for a subject standing in `subject`.
@@ -99,7 +109,7 @@ struct SceneRenderer {
         }
         let image = try Image(pixels: sharp, width: w, height: h, bands: 3)
         let sigma = max(0.5, scene.depthOfField * Double(h))
-        let near = try image.blurred(sigma: sigma).pixels(), far = try image.blurred(sigma: sigma * 2.6).pixels()
+        let near = try Self.softened(image, sigma: sigma).pixels(), far = try Self.softened(image, sigma: sigma * 2.6).pixels()
         var blended = [UInt8](repeating: 0, count: w * h * 3)
         blended.withUnsafeMutableBufferPointer { out in
             RowParallel.forEach(h) { rows in
@@ -122,6 +132,16 @@ struct SceneRenderer {
         return try result.withOpaqueAlpha()
     }
 
+    /// A Gaussian blur that stays cheap for large σ: the image is shrunk until σ is about 2 px, blurred there
+    /// and scaled back (the result is smooth, so nothing is lost but time).
+    static func softened(_ image: Image, sigma: Double) throws -> Image {
+        let factor = sigma / 2
+        guard factor > 1.5 else { return try image.blurred(sigma: sigma) }
+        let w = max(1, Int((Double(image.width) / factor).rounded())), h = max(1, Int((Double(image.height) / factor).rounded()))
+        return try image.resized(width: w, height: h, kernel: .linear).blurred(sigma: 2)
+            .resized(width: image.width, height: image.height, kernel: .cubic)
+    }
+
     /// The colour at one point and how far out of focus it is (0 sharp, 1 the near blur, 2 the far blur).
     func shade(x: Double, y: Double, _ g: Geometry) -> (SceneColor, Double) {
         let offset = scene.textureOffset
@@ -132,11 +152,7 @@ struct SceneRenderer {
         var lightFactor: Double
 
         let light = scene.light
-        let radians = light.azimuth * .pi / 180
-        let fromRight = sin(radians), fromFront = cos(radians)
-        let spotX = g.centerX + fromRight * 0.55 * g.aspect
-        let spotY = g.horizon - (0.12 + 0.5 * light.elevation / 90)
-        let spread = (0.45 + 0.6 * light.softness) * max(1, g.aspect * 0.8)
+        let fromRight = g.fromRight, fromFront = g.fromFront, spotX = g.spotX, spotY = g.spotY, spread = g.spread
 
         // Wall or floor, and for the sweep a smooth blend of the two.
         let sweepBand = scene.seamlessSweep ? 0.09 : 0.0
@@ -203,7 +219,8 @@ struct SceneRenderer {
             color = color.mixed(with: SceneColor(1, 0.62, 0.3).times(color).scaled(1.6), warmth * side)
         default: break
         }
-        let vx = (x / g.aspect - 0.5), vy = (y - 0.5)
+        // The vignette is centred a little towards the light, so the darker corners are the ones facing away from it.
+        let vx = (x / g.aspect - 0.5 - 0.12 * fromRight), vy = (y - 0.5 + 0.08 * fromFront)
         color = color.scaled(1 - scene.vignette * (vx * vx + vy * vy) * 1.6)
         return (color, blur)
     }

@@ -46,7 +46,7 @@ import TestSupport
                 let form = ((((post["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["multipart/form-data"] as? [String: Any])?["schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
                 for name in EditOptions.argumentNames {
                     #expect(form[name] != nil, "POST /v2/edit does not document \(name)")
-                    if !["imageFile", "background.imageFile"].contains(name) { #expect(queryNames.contains(name), "GET /v2/edit does not document \(name)") }
+                    if !["imageFile", "background.imageFile", "background.guidance.imageFile"].contains(name) { #expect(queryNames.contains(name), "GET /v2/edit does not document \(name)") }
                 }
                 let segment = try #require((paths["/v1/segment"] as? [String: Any])?["post"] as? [String: Any])
                 let segmentForm = ((((segment["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["multipart/form-data"] as? [String: Any])?["schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]

@@ -221,3 +221,30 @@ import Vision
         #expect(full.red - full.blue > 100)
     }
 }
+
+/// The generated scene's light reaches the shadow step through the pipeline.
+@Suite struct GeneratedSceneLightTests {
+    /// Where the shadow's darkening lies: the mean row of pixels the shadow made darker.
+    func shadowRow(prompt: String) throws -> Double {
+        let pipeline = GeneratedBackgroundTests.pipeline
+        let photo = try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_car-1.jpg"))
+        func render(_ extra: [(String, String)]) throws -> [UInt8] {
+            let arguments = [("background.prompt", prompt), ("background.seed", "1"), ("outputSize", "320x240"), ("padding", "0.2")] + extra
+            let options = try EditOptions.parse(arguments.map { (name: $0.0, value: $0.1) })
+            return try Image.decode(try pipeline.run(EditInput(image: photo, options: options)).bytes).pixels()
+        }
+        let plain = try render([]), shaded = try render([("shadow.mode", "ai.hard")])
+        var rows = 0.0, count = 0.0
+        for i in stride(from: 0, to: plain.count, by: 4) where Int(plain[i + 1]) - Int(shaded[i + 1]) > 12 {
+            rows += Double(i / 4 / 320); count += 1
+        }
+        #expect(count > 50, "\(prompt): the shadow should darken the generated floor")
+        return rows / max(1, count)
+    }
+
+    @Test func shadowFallsAwayFromTheGeneratedScenesLight() throws {
+        // Backlight throws the shadow towards the camera (down the picture); a front key light throws it behind.
+        let backlit = try shadowRow(prompt: "backlit studio"), frontLit = try shadowRow(prompt: "bright studio")
+        #expect(backlit > frontLit + 10, "backlit shadow at row \(backlit), front-lit at \(frontLit)")
+    }
+}

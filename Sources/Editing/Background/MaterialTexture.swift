@@ -95,7 +95,7 @@ struct MaterialTexture {
         let main = 1 - abs(sin((u * 1.1 + v * 0.7) * 5 + warp * 7))
         let fine = 1 - abs(sin((u * -0.6 + v * 1.3) * 11 + warp * 9 + 1.7))
         // Soft, wide main veins with a thin core, and faint hairlines: marble's veins are diffuse, not cracks.
-        let vein = pow(main, 5) * 0.35 + pow(main, 30) * 0.35 + pow(fine, 40) * 0.25 * detail
+        let vein = pow(main, 6) * 0.4 + pow(main, 40) * 0.2 + pow(fine, 50) * 0.15 * detail
         let cloud = noise.fbm(u * 1.3 + 4, v * 1.3, octaves: 3)
         let veinColor = base.luminance > 0.5 ? base.scaled(0.68).desaturated(0.5) : base.mixed(with: SceneColor(0.92, 0.9, 0.86), 0.6)
         return base.scaled(1 + contrast * 0.04 * cloud).mixed(with: veinColor, clamp01(contrast * vein))
@@ -111,7 +111,7 @@ struct MaterialTexture {
         let rings = sin((local * 90 + noise.fbm(u * 1.2 + Double(id) * 7, local * 8, octaves: 4) * 6 + noise.unit(1, id, 4) * 40))
         let fine = detail * noise.perlin(u * 8, v * 400)
         let seam = edge(v / boardWidth - board, boardWidth, 0.0025) * detail
-        let grain = contrast * (0.09 * rings + 0.07 * fine + 0.1 * boardTone) * (darkGrain ? 1.3 : 1)
+        let grain = contrast * (0.07 * rings + 0.05 * fine + 0.08 * boardTone) * (darkGrain ? 1.3 : 1)
         return base.scaled((1 + grain) * (1 - 0.35 * seam * contrast))
     }
 

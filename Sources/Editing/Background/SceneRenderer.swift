@@ -147,10 +147,7 @@ struct SceneRenderer {
         let offset = scene.textureOffset
         let texture = MaterialTexture(noise: noise, contrast: scene.textureContrast)
         let wallBlur = scene.inFrontOfWall ? 0.9 : (scene.closeUp ? 2 : 1.5)
-        var color: SceneColor
         var blur: Double
-        var lightFactor: Double
-
         let light = scene.light
         let fromRight = g.fromRight, fromFront = g.fromFront, spotX = g.spotX, spotY = g.spotY, spread = g.spread
 
@@ -186,10 +183,10 @@ struct SceneRenderer {
         } else {
             blur = 0
         }
-        color = wallColor.mixed(with: floorColor, floorShare)
+        var color = wallColor.mixed(with: floorColor, floorShare)
         blur = floorShare < 1 ? wallBlur + (blur - wallBlur) * floorShare : blur
         if scene.setting.isOutdoor && floorShare < 1 { blur = max(blur, 2 * (1 - floorShare)) }
-        lightFactor = 1
+        var lightFactor = 1.0
         if sweepBand == 0 {
             // Ambient occlusion where wall and floor meet.
             lightFactor *= 1 - 0.12 * exp(-abs(y - g.horizon) / 0.012)
@@ -210,9 +207,12 @@ struct SceneRenderer {
         switch scene.mood {
         case .dim: color = color.scaled(0.72)
         case .neon:
-            let left = exp(-pow((x - 0.05 * g.aspect) / (0.35 * g.aspect), 2)), right = exp(-pow((x - 0.95 * g.aspect) / (0.35 * g.aspect), 2))
+            // Cyan tubes on the left, magenta on the right, over a darkened scene.
+            let left = exp(-pow((x - 0.05 * g.aspect) / (0.35 * g.aspect), 2))
+            let right = exp(-pow((x - 0.95 * g.aspect) / (0.35 * g.aspect), 2))
             color = color.scaled(0.45)
-            color = SceneColor(color.red + 0.45 * right + 0.05 * left, color.green + 0.05 * right + 0.35 * left, color.blue + 0.4 * right + 0.45 * left)
+            color = SceneColor(color.red + 0.45 * right + 0.05 * left, color.green + 0.05 * right + 0.35 * left,
+                               color.blue + 0.4 * right + 0.45 * left)
         case .sunset, .goldenHour:
             let warmth = scene.mood == .sunset ? 0.22 : 0.12
             let side = exp(-pow((x - spotX) / (0.6 * g.aspect), 2))

@@ -195,6 +195,13 @@ import Vision
         #expect(context.responseHeaders.first { $0.name == "pr-ai-background-seed" }?.value == "7")
         #expect(context.responseHeaders.first { $0.name == "x-darkroom-prompt-unused" }?.value == "seagulls")
 
+        var foreign = self.options("café sur la plage, sunset")
+        foreign.seed = 1
+        var accented = try self.context(foreign)
+        _ = try GeneratedBackgroundLayer.make(foreign, context: &accented, pipeline: Self.pipeline)
+        let unused = accented.responseHeaders.first { $0.name == "x-darkroom-prompt-unused" }?.value
+        #expect(unused == "caf%C3%A9 sur la plage", "header values must stay ASCII")
+
         var unseeded = options
         unseeded.seed = nil
         var drawn = try self.context(unseeded)

@@ -6,6 +6,7 @@ import Imaging
 enum GeneratedBackgroundLayer {
     static let seedHeader = "pr-ai-background-seed"
     static let unusedWordsHeader = "x-darkroom-prompt-unused"
+    static let headerSafe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz")
 
     static func make(_ options: GeneratedBackgroundOptions, context: inout EditContext, pipeline: Pipeline) throws -> Image {
         let placement = context.placement!
@@ -56,7 +57,11 @@ enum GeneratedBackgroundLayer {
 
         context.light = scene.light
         context.responseHeaders.append((seedHeader, String(seed)))
-        if !parsed.unused.isEmpty { context.responseHeaders.append((unusedWordsHeader, parsed.unused.joined(separator: " "))) }
+        if !parsed.unused.isEmpty {
+            // Header values are ASCII: other letters are percent-encoded as UTF-8.
+            let words = parsed.unused.map { $0.addingPercentEncoding(withAllowedCharacters: headerSafe) ?? $0 }
+            context.responseHeaders.append((unusedWordsHeader, words.joined(separator: " ")))
+        }
         return layer
     }
 }

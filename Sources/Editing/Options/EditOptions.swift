@@ -95,6 +95,7 @@ extension EditOptions {
     /// document lists them.
     public static let modelHeaders: [String: [String]] = [
         ShadowOptions.modelHeader: [ShadowOptions.newModel],
+        GeneratedBackgroundOptions.modelVersionHeader: GeneratedBackgroundOptions.ModelVersion.allCases.map(\.rawValue),
     ]
 
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file

@@ -23,7 +23,9 @@ enum OpenAPIDocument {
         }
         let imageResponse: [String: Any] = [
             "description": "The edited image.",
-            "headers": ["x-uncertainty-score": ["schema": ["type": "number"], "description": "0 (confident) to 1; -1 when not computed"]],
+            "headers": ["x-uncertainty-score": ["schema": ["type": "number"], "description": "0 (confident) to 1; -1 when not computed"],
+                        "pr-ai-background-seed": ["schema": ["type": "integer"], "description": "the seed of a background.prompt background"],
+                        "x-darkroom-prompt-unused": ["schema": ["type": "string"], "description": "prompt words the generator could not use"]],
             "content": ["image/png": ["schema": ["type": "string", "format": "binary"]],
                         "image/jpeg": ["schema": ["type": "string", "format": "binary"]],
                         "image/webp": ["schema": ["type": "string", "format": "binary"]],

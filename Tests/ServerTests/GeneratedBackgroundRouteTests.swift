@@ -97,10 +97,12 @@ import TestSupport
 
     /// A loopback server standing in for an operator's generator: it checks the JSON it receives and answers
     /// a magenta image of the requested size, or the status `failWith`.
-    static func withGenerator<T: Sendable>(failWith status: HTTPResponse.Status? = nil, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
+    static func withGenerator<T: Sendable>(failWith status: HTTPResponse.Status? = nil, answerText: Bool = false,
+                                           _ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
         let router = Router()
         router.post("generate") { request, _ -> Response in
             if let status { return Response(status: status) }
+            if answerText { return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "sorry, no GPU today"))) }
             let buffer = try await request.body.collect(upTo: 20_000_000)
             guard let json = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any],
                   let width = json["width"] as? Int, let height = json["height"] as? Int, json["prompt"] as? String == "marble kitchen",
@@ -145,6 +147,11 @@ import TestSupport
                 try await self.post(Self.generatorFields, headers: auth, services: guarded("http://127.0.0.1:\(port)/generate")) { response in
                     #expect(response.status == .badGateway)
                     #expect(self.message(response).contains("background generator") && self.message(response).contains("HTTP 500"))
+                }
+            }
+            try await Self.withGenerator(answerText: true) { port in
+                try await self.post(Self.generatorFields, headers: auth, services: guarded("http://127.0.0.1:\(port)/generate")) { response in
+                    #expect(response.status == .badGateway && self.message(response).contains("not an image"))
                 }
             }
             // Nothing listens on port 9 of the loopback address (discard service, never enabled here).

@@ -78,6 +78,9 @@ import Vision
         #expect(parsed.scene.closeUp && parsed.scene.setting == .livingRoom)
         #expect(parsed.scene.floor.material == .linen && parsed.scene.wall.material == .tiles)
         #expect(parsed.scene.props == [.pedestal])
+
+        let pool = PromptParser.parse("pool water, sand")
+        #expect(pool.scene.floor.material == .water && pool.scene.wall.material == nil, "water and sand are never walls")
     }
 
     @Test func wordsTheGeneratorCannotUseAreReported() {

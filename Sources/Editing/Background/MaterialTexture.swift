@@ -34,8 +34,10 @@ struct MaterialTexture {
             return base.scaled(1 + k * (0.05 * weave + 0.05 * slub + 0.03 * noise.fbm(u * 2, v * 2, octaves: 2)))
         case .velvet:
             // Pile that catches the light in soft, broad patches.
+            // Deep pile: darker than the named colour, with broad highlights where it catches the light.
             let sheen = noise.fbm(u * 1.6, v * 1.6, octaves: 3)
-            return base.scaled(1 + k * (0.16 * sheen)).mixed(with: base.scaled(1.3), k * 0.15 * max(0, sheen))
+            let pile = base.scaled(0.72)
+            return pile.scaled(1 + k * 0.3 * sheen).mixed(with: base.mixed(with: SceneColor(1, 1, 1), 0.25), k * 0.5 * max(0, sheen))
         case .sand:
             let dunes = noise.fbm(u * 2, v * 2, octaves: 4)
             let ripples = sin(v * 55 + u * 6 + 5 * noise.fbm(u * 1.5, v * 1.5, octaves: 2))

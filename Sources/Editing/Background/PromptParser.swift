@@ -180,8 +180,11 @@ enum PromptParser {
                 pendingTones.append(tone)
             case .material(let material):
                 result.materials.append(material)
+                // "pool water": a second word for the floor's material says nothing new.
+                if scene.floor.material == material || scene.wall.material == material { continue }
                 pendingMaterial = material
                 guard nextSurface(after: position) == nil else { continue }
+                if material.isGroundOnly && scene.floor.material != nil { pendingMaterial = nil; continue }
                 // The first ground material is what the subject stands on; the next one dresses the wall.
                 if !material.isBackdropOnly && scene.floor.material == nil {
                     apply(to: .floor)

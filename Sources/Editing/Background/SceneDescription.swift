@@ -61,6 +61,8 @@ enum Material: String, CaseIterable, Sendable {
 
     /// Only makes sense as a backdrop, never as the ground the subject stands on.
     var isBackdropOnly: Bool { self == .sky || self == .foliage || self == .brick }
+    /// Only makes sense as ground: a wall of water or sand is not a scene.
+    var isGroundOnly: Bool { self == .water || self == .sand || self == .grass }
 }
 
 enum Setting: String, CaseIterable, Sendable {

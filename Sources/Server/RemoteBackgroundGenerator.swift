@@ -7,10 +7,10 @@ import NIOPosix
 /// Sends `background.prompt` requests to an operator's own image generator (`DARKROOM_BACKGROUND_GENERATOR_URL`):
 /// one JSON POST, answered by the image itself. The README documents the contract.
 ///
-/// The pipeline is synchronous and runs on NIO's blocking thread pool, so this waits for the answer there.
+/// The pipeline is synchronous and runs on the worker pool's threads, so this waits for the answer there.
 /// That cannot deadlock: the HTTP client runs on its own event loops, and NIO resolves host names on a
-/// dispatch queue of its own, not on the thread pool the waiting worker occupies. The wait is bounded by
-/// the server's request timeout.
+/// dispatch queue of its own, not on the threads the waiting workers occupy. The wait is bounded by the
+/// server's request timeout.
 struct RemoteBackgroundGenerator: BackgroundGenerator {
     let url: String
     let timeout: Duration

@@ -233,7 +233,7 @@ import Vision
 }
 
 /// The generated scene's light reaches the shadow step through the pipeline.
-@Suite struct GeneratedSceneLightTests {
+@Suite(.serialized) struct GeneratedSceneLightTests {
     /// Where the shadow's darkening lies: the mean row of pixels the shadow made darker.
     func shadowRow(prompt: String) throws -> Double {
         let pipeline = GeneratedBackgroundTests.pipeline

@@ -11,7 +11,7 @@ import TestSupport
 
 /// `background.prompt` through `/v2/edit`: headers, 400s, the guidance image's fetch rules, and the operator's
 /// remote generator on a real loopback HTTP server (its image used; its failures a free 502).
-@Suite struct GeneratedBackgroundRouteTests {
+@Suite(.serialized) struct GeneratedBackgroundRouteTests {
     static let magenta = RGBA(255, 0, 255)
 
     func post(_ fields: [(String, String)], files: [(String, [UInt8])] = [], headers extra: HTTPFields = [:],

@@ -3,7 +3,7 @@ export DARKROOM_HOME ?= $(CURDIR)/.darkroom
 
 PREFIX ?= /usr/local
 
-.PHONY: setup build run install test bench bench-http clean
+.PHONY: setup build run install test fuzz bench bench-http clean
 
 setup:
 	@scripts/setup
@@ -29,6 +29,11 @@ test:
 	trap 'scripts/test-postgres stop "$$pg"' EXIT; \
 	url="$$(scripts/test-postgres start "$$pg")"; \
 	DARKROOM_TEST_POSTGRES_URL="$$url" swift test
+
+# A longer, randomised version of the fuzz suite that make test runs (a new seed each time; printed).
+fuzz: setup
+	DARKROOM_FUZZ_SEED=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') DARKROOM_FUZZ_PER_BASE=600 \
+	  swift test --filter FuzzTests
 
 bench: build
 	.build/release/darkroom bench segment $(wildcard ../shared/samples/*.jpg ../shared/samples/*.png)

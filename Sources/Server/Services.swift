@@ -46,7 +46,17 @@ public struct Services: Sendable {
                 let claim = caller.sandbox ? try await accounts.claimSandboxCall(caller, headers: headers, client: client, route: route) : nil
                 billing = Billing(gate: accounts, caller: caller, sandboxClaim: claim)
             }
-            response = try await handler(billing)
+            // A place in the worker queue before any image is read: a request the server has no room for is
+            // refused at once, its body unread.
+            let admission: WorkerPool.Admission
+            do { admission = try await pool.admit() } catch is WorkerPool.Busy { throw Self.busy(configuration) }
+            do {
+                response = try await WorkerPool.$admission.withValue(admission) { try await handler(billing) }
+                await pool.withdraw(admission)
+            } catch {
+                await pool.withdraw(admission)
+                throw error
+            }
             if billing != nil, await ClientConnection.isGone(context.channel) {
                 // The client hung up while its image was being made: it gets nothing, so it pays nothing.
                 response = Response(status: .clientClosedRequest)
@@ -91,11 +101,15 @@ public struct Services: Sendable {
             if let inference = result.timings.seconds["inference"] { metrics.inference.recordNanoseconds(Int64(inference * 1e9)) }
             return result
         } catch is WorkerPool.Busy {
-            var headers = HTTPFields()
-            headers[.retryAfter] = "1"
-            throw APIError(.tooManyRequests, "the server is busy: \(configuration.workers) images in progress and \(configuration.queueLength) waiting; retry shortly",
-                           type: "server_busy", headers: headers)
+            throw Self.busy(configuration)
         }
+    }
+
+    static func busy(_ configuration: ServerConfiguration) -> APIError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "1"
+        return APIError(.tooManyRequests, "the server is busy: \(configuration.workers) images in progress and \(configuration.queueLength) waiting; retry shortly",
+                        type: "server_busy", headers: headers)
     }
 
     /// The image response with Darkroom's headers.

@@ -182,10 +182,12 @@ enum Engines {
             _ = try await store.reserve(teamID: team.id, cost: Credits(2), lifetime: 3600)
             #expect(try await store.releaseStaleReservations(olderThan: -10, teamID: team.id) == 0)
             #expect(try await store.balance(teamID: team.id) == Credits(3))
-            // One whose budget ran out is released, however young.
+            // One whose budget ran out is released, however young. (A `darkroom serve` of another suite sharing
+            // the PostgreSQL database may release it first: what counts is that it ends released.)
             _ = try await store.reserve(teamID: team.id, cost: Credits(1), lifetime: -10)
-            #expect(try await store.releaseStaleReservations(olderThan: 3600, teamID: team.id) == 1)
+            _ = try await store.releaseStaleReservations(olderThan: 3600, teamID: team.id)
             #expect(try await store.balance(teamID: team.id) == Credits(3))
+            #expect(try await store.ledgerRows(teamID: team.id).filter { $0.kind == "release" }.count == 1)
         }
     }
 

@@ -49,9 +49,6 @@ public struct EditOptions: Sendable, Equatable {
     public var maxOutputPixels: Int?
     public var despill = false
 
-    /// Burn the sandbox watermark into the result (set by the server for `sandbox_` keys, never by a client).
-    public var watermark = false
-
     /// Arguments the request carried that no rule knows (listed in `pr-unsupported-attributes`).
     public var unsupported: [String] = []
 

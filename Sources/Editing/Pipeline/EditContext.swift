@@ -9,11 +9,17 @@ public struct EditInput: Sendable {
     public var guidanceImage: [UInt8]?
     public var options: EditOptions
 
-    public init(image: [UInt8], backgroundImage: [UInt8]? = nil, guidanceImage: [UInt8]? = nil, options: EditOptions) {
+    /// Burn the sandbox watermark into the result: the server's decision for `sandbox_` keys, never an
+    /// argument, so it travels beside the options rather than in them.
+    public var watermark: Bool
+
+    public init(image: [UInt8], backgroundImage: [UInt8]? = nil, guidanceImage: [UInt8]? = nil, options: EditOptions,
+                watermark: Bool = false) {
         self.image = image
         self.backgroundImage = backgroundImage
         self.guidanceImage = guidanceImage
         self.options = options
+        self.watermark = watermark
     }
 }
 

@@ -7,7 +7,7 @@ struct WatermarkStep: EditStep {
     static let text = "Darkroom sandbox"
 
     func run(_ context: inout EditContext, pipeline: Pipeline) throws {
-        guard context.options.watermark else { return }
+        guard context.input.watermark else { return }
         var canvas = context.canvas!
         let grey = canvas.bands == 1
         if grey { canvas = try canvas.convertedToSRGB() }

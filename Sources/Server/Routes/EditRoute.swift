@@ -38,14 +38,13 @@ struct EditRoute {
 
     func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], headers: [String: String],
               method: String, billing: Billing?) async throws -> Response {
-        var options = try EditOptions.parse(arguments, files: Set(files.keys), headers: headers)
+        let options = try EditOptions.parse(arguments, files: Set(files.keys), headers: headers)
         guard files["imageFile"] != nil || options.imageURL != nil else {
             throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided")
         }
         // Paid for before the downloads and the work; given back if anything below fails.
         // Up to three downloads follow: the photo, a background and a guidance image.
         try await billing?.reserve(AccountPolicy.editCost, downloads: 3)
-        options.watermark = billing?.caller.sandbox ?? false
         let limit = services.configuration.maxImageBytesV2
         guard let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit) else {
             throw EditError.missing(argument: "imageFile", message: "must be provided")
@@ -54,7 +53,8 @@ struct EditRoute {
                                               named: "background.", limit: limit)
         let guidance = try await self.image(file: files["background.guidance.imageFile"], url: options.generatedBackground?.guidanceImageURL,
                                             named: "background.guidance.", limit: limit)
-        let result = try await services.run(EditInput(image: image, backgroundImage: background, guidanceImage: guidance, options: options))
+        let result = try await services.run(EditInput(image: image, backgroundImage: background, guidanceImage: guidance, options: options,
+                                                      watermark: billing?.caller.sandbox ?? false))
         return services.imageResponse(result, unsupported: options.unsupported)
     }
 

@@ -26,10 +26,9 @@ struct SegmentRoute {
         guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
             throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
         }
-        var options = try SegmentOptions.parse(form.fields)
+        let options = try SegmentOptions.parse(form.fields)
         try await billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
-        options.watermark = billing?.caller.sandbox ?? false
-        let result = try await services.run(EditInput(image: file.bytes, options: options))
+        let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: billing?.caller.sandbox ?? false))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
             let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()], options: [.withoutEscapingSlashes])
             var headers = HTTPFields()

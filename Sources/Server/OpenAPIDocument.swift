@@ -34,9 +34,10 @@ enum OpenAPIDocument {
         let nestedError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/NestedError"]]]]
         let flatError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/FlatError"]]]]
         let editErrors: [String: Any] = ["400": nestedError, "402": nestedError, "403": nestedError, "413": nestedError, "415": nestedError,
-                                         "422": nestedError, "429": nestedError, "501": nestedError]
+                                         "422": nestedError, "429": nestedError, "501": nestedError,
+                                         "502": nestedError, "503": nestedError]
         var segmentResponses: [String: Any] = ["400": flatError, "402": flatError, "403": flatError, "413": flatError, "415": flatError,
-                                               "422": flatError, "429": flatError]
+                                               "422": flatError, "429": flatError, "503": flatError]
         func account(_ summary: String, _ schema: [String: Any]) -> [String: Any] {
             ["get": ["operationId": summary.lowercased().replacingOccurrences(of: " ", with: ""), "summary": summary,
                      "responses": ["200": ["description": "Balance", "content": ["application/json": ["schema": schema]]],

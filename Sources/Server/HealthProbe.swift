@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import Imaging
-import ONNXRuntime
 import Synchronization
 
 /// What `/health` checks: a libvips round trip and a real inference of the model on a blank input. The probe
@@ -48,9 +47,8 @@ enum HealthProbe {
             throw APIError(.serviceUnavailable, "libvips round trip gave wrong pixels")
         }
         let segmenter = services.pipeline.segmenter
-        let side = segmenter.model.inputSize
         let clock = ContinuousClock(), start = clock.now
-        let output = try segmenter.predict(try Tensor(shape: [1, 3, side, side], values: [Float](repeating: 0, count: 3 * side * side)))
+        let output = try segmenter.predict(try segmenter.blankInput())
         guard output.allSatisfy(\.isFinite) else { throw APIError(.serviceUnavailable, "the model produced non-finite values") }
         let elapsed = (clock.now - start).components
         let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000

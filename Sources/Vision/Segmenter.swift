@@ -58,6 +58,13 @@ public final class Segmenter: Sendable {
                           photoPixels: full, photoWidth: colour.width, photoHeight: colour.height)
     }
 
+    /// An input of one constant value and no image work behind it: what bare inference is timed on, and what
+    /// the health probe runs.
+    public func blankInput(value: Float = 0) throws -> Tensor {
+        let side = model.inputSize
+        return try Tensor(shape: [1, 3, side, side], values: [Float](repeating: value, count: 3 * side * side))
+    }
+
     /// Runs the model; returns the mask plane at input size with values in [0, 1].
     public func predict(_ input: Tensor) throws -> [Float] {
         let outputs = try session.run([inputName: input], outputs: [outputName])

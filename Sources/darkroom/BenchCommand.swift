@@ -49,8 +49,7 @@ struct SegmentBench: ParsableCommand {
         let options = try SegmentOptions.parse([("format", format)])
 
         // Bare inference: the model alone on a fixed tensor, no image work at all.
-        let bareInput = try Tensor(shape: [1, 3, segmenter.model.inputSize, segmenter.model.inputSize],
-                               values: [Float](repeating: 0.1, count: 3 * segmenter.model.inputSize * segmenter.model.inputSize))
+        let bareInput = try segmenter.blankInput(value: 0.1)
         _ = try segmenter.predict(bareInput)
 
         let stages = StageTimings.stages

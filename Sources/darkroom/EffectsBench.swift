@@ -2,7 +2,6 @@ import ArgumentParser
 import Editing
 import Foundation
 import Imaging
-import ONNXRuntime
 import Vision
 
 /// `darkroom bench effects`: what each effect step costs on top of a cut-out, beside bare inference measured in
@@ -32,8 +31,7 @@ struct EffectsBench: ParsableCommand {
             ("floating", [("shadow.mode", "ai.floating")]), ("relight", [("lighting.mode", "ai.auto")]),
         ]
         let base: [(name: String, value: String)] = [("background.color", "E8D9C0"), ("outputSize", outputSize), ("padding", "0.1")]
-        let bareInput = try Tensor(shape: [1, 3, segmenter.model.inputSize, segmenter.model.inputSize],
-                                   values: [Float](repeating: 0.1, count: 3 * segmenter.model.inputSize * segmenter.model.inputSize))
+        let bareInput = try segmenter.blankInput(value: 0.1)
         _ = try segmenter.predict(bareInput)
         print("model \(segmenter.model.name), output \(outputSize), \(runs) runs; medians in ms")
         print(["image", "variant", "step", "total", "bare"].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())

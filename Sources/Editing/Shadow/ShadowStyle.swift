@@ -15,16 +15,9 @@ public struct ShadowStyle: Sendable, Equatable {
     public var elevation: Double
     /// 0 = lying flat, seen from above (a drop shadow) … 90 = standing on the floor (a cast shadow).
     public var pose: Double
+}
 
-    public init(kind: Kind, softness: Double, intensity: Double, direction: Double, elevation: Double, pose: Double) {
-        self.kind = kind
-        self.softness = softness
-        self.intensity = intensity
-        self.direction = direction
-        self.elevation = elevation
-        self.pose = pose
-    }
-
+extension ShadowStyle {
     /// `ai.soft` is wide and light, `ai.hard` sharp near the contact and deeper; the 2026-04-15 presets are
     /// the same two looks; `ai.auto-with-overrides` starts from the scene's light and takes each override.
     /// The light has already been turned by the overrides (`LightStep`), so direction, height and softness

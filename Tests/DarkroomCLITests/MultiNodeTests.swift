@@ -199,8 +199,14 @@ import Imaging
             await probe.shutdown()
         }
         #expect(kinds == ["grant", "reserve", "release"])
-        let after = try await AccountStore.open(location)
-        #expect(try await after.usage(team: "impatient").map(\.status) == [499])
-        await after.shutdown()
+        // The usage row is written just after the release, so wait for it rather than race it.
+        var statuses: [Int] = []
+        for _ in 0..<50 where statuses.isEmpty {
+            let after = try await AccountStore.open(location)
+            statuses = try await after.usage(team: "impatient").map(\.status)
+            await after.shutdown()
+            if statuses.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(statuses == [499])
     }
 }

@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         .target(name: "Imaging", dependencies: ["CVips", "CVipsShim"]),
         .target(name: "ONNXRuntime"),
-        .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"]),
+        .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"], resources: [.copy("Resources/models.json")]),
         .target(name: "Editing", dependencies: ["Imaging", "Vision"]),
         .target(
             name: "Accounts",

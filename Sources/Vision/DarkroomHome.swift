@@ -56,7 +56,9 @@ public struct DarkroomHome: Sendable {
 
     public func model(_ file: String) -> String { "\(path)/models/\(file)" }
 
-    /// The shipped default segmentation model.
-    public var defaultSegmentationModel: String { model("u2netp.onnx") }
+    public var modelsFolder: String { "\(path)/models" }
+
+    /// The registry's default segmentation model.
+    public var defaultSegmentationModel: String { model(ModelRegistry.shipped.defaultSegmentation.file!) }
     public var textDetectionModel: String { model("ch_PP-OCRv4_det_infer.onnx") }
 }

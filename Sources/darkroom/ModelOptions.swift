@@ -9,7 +9,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Runtime library and models folder (env DARKROOM_HOME; default: the first that has them of ./.darkroom, the checkout's .darkroom, PREFIX/share/darkroom, ~/.local/share/darkroom, /var/lib/darkroom, /usr/local/share/darkroom, /usr/share/darkroom).")
     var home: String?
 
-    @Option(help: "Segmentation model file (env DARKROOM_SEGMENTATION_MODEL, default HOME/models/u2netp.onnx).")
+    @Option(help: "Segmentation model: a registry name — u2net (the default, best), u2netp (the fast tier), or another entry of models.json — or the path of an .onnx file (env DARKROOM_MODEL).")
     var model: String?
 
     @Option(help: "Threads per inference; 0 = one per core (env DARKROOM_INFERENCE_THREADS).")
@@ -17,18 +17,42 @@ struct ModelOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    var sessionOptions: Session.Options {
+        Session.Options(intraOpThreads: inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0)
+    }
+
+    /// The model file and, for a registry name, its descriptor (a file path is described by its name or sidecar).
+    func modelChoice(home: DarkroomHome) throws -> (path: String, model: SegmentationModel?) {
+        let registry = ModelRegistry.shipped
+        let choice = model ?? environment["DARKROOM_MODEL"] ?? environment["DARKROOM_SEGMENTATION_MODEL"] ?? registry.defaultSegmentation.name
+        if let entry = registry.segmentation(named: choice) {
+            return (home.model(entry.file ?? entry.name + ".onnx"), entry)
+        }
+        guard choice.contains("/") || choice.hasSuffix(".onnx") else {
+            throw ValidationError("unknown model '\(choice)': use one of \(registry.segmentation.map(\.name).joined(separator: ", ")) or the path of an .onnx file")
+        }
+        return (choice, nil)
+    }
+
     func makeSegmenter() throws -> Segmenter {
         let home = DarkroomHome(path: home)
         guard FileManager.default.fileExists(atPath: home.runtimeLibrary()) else { throw ValidationError(home.notFoundAdvice) }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
-        let path = model ?? environment["DARKROOM_SEGMENTATION_MODEL"] ?? home.defaultSegmentationModel
-        let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0
-        return try Segmenter(modelPath: path, runtime: runtime, options: Session.Options(intraOpThreads: threads))
+        let (path, model) = try modelChoice(home: home)
+        do {
+            return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions)
+        } catch {
+            throw ValidationError("cannot load the segmentation model \(path): \(error). Run `make setup` (scripts/setup) in the Darkroom checkout to install the models, or pick another with --model / DARKROOM_MODEL")
+        }
     }
 
     /// The edit pipeline every command runs: the segmenter plus whatever other models the steps use.
     func makePipeline() throws -> Pipeline {
-        var pipeline = Pipeline(segmenter: try makeSegmenter())
+        let segmenter = try makeSegmenter()
+        var pipeline = Pipeline(segmenter: segmenter)
+        let home = DarkroomHome(path: home)
+        pipeline.otherSegmenters = SegmenterShelf(modelsFolder: home.modelsFolder, runtime: try Runtime.shared(libraryPath: home.runtimeLibrary()),
+                                                  options: sessionOptions, preloaded: [segmenter])
         pipeline.textRemover = try makeTextRemover()
         return pipeline
     }
@@ -41,13 +65,10 @@ struct ModelOptions: ParsableArguments {
         let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
-        let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0
-        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime,
-                                                             options: Session.Options(intraOpThreads: threads)))
+        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions))
         let inpainting = home.model("inpainting.onnx")
         if FileManager.default.fileExists(atPath: inpainting) {
-            remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime,
-                                                   options: Session.Options(intraOpThreads: threads))
+            remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime, options: sessionOptions)
         }
         return remover
     }

@@ -126,6 +126,37 @@ import Imaging
         let outcome = try darkroom(["cutout", photo, "--model", "/nonexistent/u2netp.onnx"])
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("model file not found: /nonexistent/u2netp.onnx"))
+        #expect(outcome.stderr.contains("scripts/setup"))
+    }
+
+    @Test func corruptModelFileIsAStartupErrorNamingTheFileAndTheSetupCommand() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corrupt = folder.appendingPathComponent("u2net.onnx")
+        try Data(repeating: 0x5A, count: 4096).write(to: corrupt)
+        let photo = Fixtures.samples.appendingPathComponent("skimage_coffee.png").path
+        let outcome = try darkroom(["cutout", photo, "--model", corrupt.path, "--output", folder.path])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(corrupt.path) && outcome.stderr.contains("scripts/setup"), "\(outcome.stderr)")
+        let unknown = try darkroom(["cutout", photo, "--model", "u3net", "--output", folder.path])
+        #expect(unknown.status != 0 && unknown.stderr.contains("u2net, u2netp"), "\(unknown.stderr)")
+    }
+
+    @Test func cutoutDefaultsToTheFullU2NetAndModelPicksTheFastTier() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = Fixtures.samples.appendingPathComponent("rembg_car-1.jpg").path
+        var masks: [String: [UInt8]] = [:]
+        for (name, extra) in [("default", [String]()), ("u2net", ["--model", "u2net"]), ("u2netp", ["--model", "u2netp"])] {
+            let output = folder.appendingPathComponent(name).path
+            let outcome = try darkroom(["cutout", photo, "--mask-only", "--no-refine", "--output", output] + extra)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            masks[name] = try Image.decode(Fixtures.bytes(URL(fileURLWithPath: output).appendingPathComponent("rembg_car-1.png"))).grayscale().pixels()
+        }
+        #expect(masks["default"] == masks["u2net"])
+        // The two models really ran: their masks put a few hundred pixels of the car's edge on different sides.
+        let changed = zip(masks["u2net"]!, masks["u2netp"]!).filter { ($0 > 127) != ($1 > 127) }.count
+        #expect(changed > 100, "u2net and u2netp masks differ on only \(changed) pixels")
     }
 
     @Test func repeatedImageWorkKeepsMemoryFlat() throws {

@@ -23,6 +23,8 @@ import Imaging
             process.arguments = ["serve", "--port", String(port)] + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["DARKROOM_HOME"] = Fixtures.home
+            // These nodes test accounting under load, not cut-out quality: the fast tier keeps them quick.
+            environment["DARKROOM_MODEL"] = "u2netp"
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

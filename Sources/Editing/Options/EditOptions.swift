@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Vision
 
 /// Every `/v2/edit` argument, parsed and validated once. GET query strings, POST forms, `/v1/segment`
 /// (through `SegmentOptions`) and the CLI all end up here.
@@ -41,6 +42,8 @@ public struct EditOptions: Sendable, Equatable {
     public var lighting: LightingMode?
     /// Which texts to remove from the original photo (`textRemoval.mode`); nil leaves them.
     public var textRemoval: TextRemovalMode?
+    /// The segmentation model the request picked with `pr-background-removal-model-version`; nil = the server's.
+    public var segmentationModel: SegmentationModel?
 
     // What only `/v1/segment` asks for.
     /// Return the mask alone (`channels=alpha`).
@@ -93,6 +96,7 @@ extension EditOptions {
     public static let modelHeaders: [String: [String]] = [
         ShadowOptions.modelHeader: [ShadowOptions.newModel],
         GeneratedBackgroundOptions.modelVersionHeader: GeneratedBackgroundOptions.ModelVersion.allCases.map(\.rawValue),
+        SegmentationModelChoice.header: ModelRegistry.shipped.acceptedVersions,
     ]
 
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file
@@ -196,6 +200,7 @@ extension EditOptions {
 
         // Shadow and light.
         options.shadow = try ShadowOptions.parse(values, headers: headers)
+        options.segmentationModel = try SegmentationModelChoice.parse(headers: headers)
         options.lighting = try LightingMode.parse(values)
 
         // Export.

@@ -8,7 +8,7 @@ public enum SegmentOptions {
 
     public static let fieldNames = ["image_file", "format", "channels", "bg_color", "size", "crop", "despill"]
 
-    public static func parse(_ fields: [(name: String, value: String)]) throws -> EditOptions {
+    public static func parse(_ fields: [(name: String, value: String)], headers: [String: String] = [:]) throws -> EditOptions {
         var values: [String: String] = [:]
         for (name, value) in fields { values[name] = value }
         var options = EditOptions()
@@ -16,6 +16,7 @@ public enum SegmentOptions {
         options.layout.referenceBox = .originalImage
         options.layout.snapCroppedSides = false
         options.unsupported = fields.map(\.name).filter { !fieldNames.contains($0) }
+        options.segmentationModel = try SegmentationModelChoice.parse(headers: headers)
 
         switch values["format"]?.lowercased() ?? "png" {
         case "png": options.exportFormat = .png

@@ -21,7 +21,10 @@ public struct Pipeline: Sendable {
         ShadowStep(), OutlineStep(), CompositeStep(), WatermarkStep(), ExportStep(),
     ]
 
+    /// The server's (or command's) segmentation model.
     public let segmenter: Segmenter
+    /// The registry's other models, for requests that pick one; nil answers such requests with the default.
+    public var otherSegmenters: SegmenterShelf?
     public var refiner = MaskRefiner()
     /// Relights the subject for `lighting.mode`; a model-backed relighter can take its place.
     public var relighter = Relighter()
@@ -34,6 +37,14 @@ public struct Pipeline: Sendable {
     public var backgroundGenerator: (any BackgroundGenerator)?
 
     public init(segmenter: Segmenter) { self.segmenter = segmenter }
+
+    /// The segmenter for a request's model choice (nil = the default).
+    func segmenter(for model: SegmentationModel?) throws -> Segmenter {
+        guard let model, model.name != segmenter.model.name, let otherSegmenters else { return segmenter }
+        do { return try otherSegmenters.segmenter(for: model) } catch let missing as ModelNotInstalled {
+            throw EditError.invalidArgument(argument: SegmentationModelChoice.header, message: missing.description)
+        }
+    }
 
     /// Runs every step; `deadline` is checked between steps.
     public func run(_ input: EditInput, deadline: ContinuousClock.Instant? = nil) throws -> EditResult {

@@ -21,14 +21,16 @@ struct SegmentStep: EditStep {
            Double(alphaPixels.filter { $0 < 255 }.count) >= Double(alphaPixels.count) * Self.significantTransparency {
             context.mask = existingAlpha
         } else {
-            let input = try context.timings.measure("preprocess") { try pipeline.segmenter.prepare(photo) }
-            let probabilities = try context.timings.measure("inference") { try pipeline.segmenter.predict(input.tensor) }
+            let segmenter = try pipeline.segmenter(for: context.options.segmentationModel)
+            context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
+            let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
+            let probabilities = try context.timings.measure("inference") { try segmenter.predict(input.tensor) }
             var mask: Image
             if pipeline.refineEdges {
                 mask = try context.timings.measure("refine") { try pipeline.refiner.refine(probabilities, input: input) }
             } else {
                 mask = try context.timings.measure("postprocess") {
-                    try pipeline.segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
+                    try segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
                 }
             }
             var pixels = try mask.pixels()

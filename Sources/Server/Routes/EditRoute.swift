@@ -11,7 +11,7 @@ struct EditRoute {
         router.get("v2/edit") { request, context in
             await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
                 let arguments = QueryArguments.parse(request.uri.query ?? "").filter { $0.name != "apiKey" }
-                return try await edit(arguments: arguments, files: [:], headers: modelHeaders(request), method: "GET", billing: billing)
+                return try await edit(arguments: arguments, files: [:], headers: request.modelVersionHeaders, method: "GET", billing: billing)
             }
         }
         router.post("v2/edit") { request, context in
@@ -22,19 +22,11 @@ struct EditRoute {
                 // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
                 let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
                 let form = try parseForm(body, boundary: boundary)
-                return try await edit(arguments: form.fields, files: form.files, headers: modelHeaders(request), method: "POST", billing: billing)
+                return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", billing: billing)
             }
         }
     }
 
-    /// The request's `pr-…` headers, which pick model versions (spec 4.2), keyed by lower-case name.
-    func modelHeaders(_ request: Request) -> [String: String] {
-        var headers: [String: String] = [:]
-        for field in request.headers where field.name.canonicalName.hasPrefix("pr-") {
-            headers[field.name.canonicalName] = field.value
-        }
-        return headers
-    }
 
     func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], headers: [String: String],
               method: String, billing: Billing?) async throws -> Response {

@@ -26,7 +26,7 @@ struct SegmentRoute {
         guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
             throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
         }
-        let options = try SegmentOptions.parse(form.fields)
+        let options = try SegmentOptions.parse(form.fields, headers: request.modelVersionHeaders)
         try await billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
         let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: billing?.caller.sandbox ?? false))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
@@ -59,5 +59,16 @@ enum AcceptHeader {
             if best == nil || q > best!.q { best = (type, q) }
         }
         return best?.type == "application/json"
+    }
+}
+
+extension Request {
+    /// The request's `pr-…` headers, which pick model versions (spec 4.2), keyed by lower-case name.
+    var modelVersionHeaders: [String: String] {
+        var headers: [String: String] = [:]
+        for field in self.headers where field.name.canonicalName.hasPrefix("pr-") {
+            headers[field.name.canonicalName] = field.value
+        }
+        return headers
     }
 }

@@ -53,6 +53,7 @@ struct API: @unchecked Sendable {
                                       UnsafePointer<UnsafePointer<CChar>?>?, Int, UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer?
     typealias CreateOutFn = @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer?
     typealias SetIntFn = @convention(c) (OpaquePointer?, Int32) -> OpaquePointer?
+    typealias ConfigEntryFn = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> OpaquePointer?
     typealias CountFn = @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int>?) -> OpaquePointer?
     typealias TypeInfoFn = @convention(c) (OpaquePointer?, Int, UnsafeMutablePointer<OpaquePointer?>?) -> OpaquePointer?
     typealias NameFn = @convention(c) (OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> OpaquePointer?
@@ -68,7 +69,10 @@ struct API: @unchecked Sendable {
     enum Slot {
         static let getErrorCode = 1, getErrorMessage = 2, createEnv = 3, createSession = 7, run = 9
         static let createSessionOptions = 10, setExecutionMode = 13, setGraphOptimization = 23
+        static let enableCpuMemArena = 18, disableCpuMemArena = 19
         static let setIntraOpThreads = 24, setInterOpThreads = 25
+        /// API 5; the loaded library is 1.32, whose table has it.
+        static let addSessionConfigEntry = 130
         static let inputCount = 30, outputCount = 31, inputTypeInfo = 33, outputTypeInfo = 34
         static let inputName = 36, outputName = 37
         static let createTensorWithData = 49, getTensorMutableData = 51, castTypeInfoToTensorInfo = 55

@@ -9,10 +9,19 @@ public final class Session: @unchecked Sendable {
         /// GraphOptimizationLevel: 0 none, 1 basic, 2 extended, 99 all.
         public var optimizationLevel: Int32
 
-        public init(intraOpThreads: Int = 0, interOpThreads: Int = 1, optimizationLevel: Int32 = 99) {
+        /// Let idle intra-op threads spin-wait for the next operator (ORT's default). Off, they sleep: better
+        /// when several sessions or image work share the cores.
+        public var allowSpinning: Bool
+        /// ORT's CPU memory arena (default on): faster allocation, memory kept for the session's life.
+        public var memoryArena: Bool
+
+        public init(intraOpThreads: Int = 0, interOpThreads: Int = 1, optimizationLevel: Int32 = 99,
+                    allowSpinning: Bool = true, memoryArena: Bool = true) {
             self.intraOpThreads = intraOpThreads
             self.interOpThreads = interOpThreads
             self.optimizationLevel = optimizationLevel
+            self.allowSpinning = allowSpinning
+            self.memoryArena = memoryArena
         }
     }
 
@@ -38,6 +47,10 @@ public final class Session: @unchecked Sendable {
         try api.check(api.function(API.Slot.setIntraOpThreads, as: API.SetIntFn.self)(sessionOptions, Int32(options.intraOpThreads)))
         try api.check(api.function(API.Slot.setInterOpThreads, as: API.SetIntFn.self)(sessionOptions, Int32(options.interOpThreads)))
         try api.check(api.function(API.Slot.setGraphOptimization, as: API.SetIntFn.self)(sessionOptions, options.optimizationLevel))
+        try api.check(api.function(API.Slot.addSessionConfigEntry, as: API.ConfigEntryFn.self)(
+            sessionOptions, "session.intra_op.allow_spinning", options.allowSpinning ? "1" : "0"))
+        let arena = options.memoryArena ? API.Slot.enableCpuMemArena : API.Slot.disableCpuMemArena
+        try api.check(api.function(arena, as: API.StatusFn.self)(sessionOptions))
 
         var session: OpaquePointer?
         try api.check(api.function(API.Slot.createSession, as: API.CreateSessionFn.self)(runtime.environment, modelPath, sessionOptions, &session))

@@ -2,7 +2,7 @@ import Accounts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Limits of keys, credits and the sandbox, each with a default and a `DARKROOM_` variable.
 public struct AccountPolicy: Sendable {
@@ -140,7 +140,7 @@ public final class AccountGate: Sendable {
 public final class Billing: Sendable {
     let gate: AccountGate
     public let caller: Caller
-    private let state = Mutex<(reservation: String?, cost: Credits)>((nil, .zero))
+    private let state = NIOLockedValueBox<(reservation: String?, cost: Credits)>((nil, .zero))
 
     /// The sandbox quota slot this call holds until its usage row is written.
     let sandboxClaim: String?
@@ -158,15 +158,15 @@ public final class Billing: Sendable {
         do {
             let lifetime = gate.policy.workBudget + Double(downloads) * gate.policy.downloadBudget
             let reservation = try await gate.store.reserve(teamID: caller.team.id, cost: cost, lifetime: lifetime)
-            state.withLock { $0 = (reservation, cost) }
+            state.withLockedValue { $0 = (reservation, cost) }
         } catch AccountError.insufficientCredits {
             throw APIError(.paymentRequiredStatus,
                            "API credits exhausted. Contact your Darkroom administrator to get more credits", type: "insufficient_credits")
         }
     }
 
-    var reservation: String? { state.withLock { $0.reservation } }
-    var cost: Credits { state.withLock { $0.cost } }
+    var reservation: String? { state.withLockedValue { $0.reservation } }
+    var cost: Credits { state.withLockedValue { $0.cost } }
 
     /// Settles the reservation for a response with `status`; returns the credit headers for a success.
     func settle(status: HTTPResponse.Status) async -> HTTPFields {
@@ -198,14 +198,14 @@ extension HTTPResponse.Status {
 /// Requests per key in a sliding one-minute window, in this process.
 final class RateLimiter: Sendable {
     let limit: Int
-    private let windows = Mutex<[String: [ContinuousClock.Instant]]>([:])
+    private let windows = NIOLockedValueBox<[String: [ContinuousClock.Instant]]>([:])
 
     init(limit: Int) { self.limit = limit }
 
     /// Whether `key` has used up its window (without counting this look).
     func isOver(key: String) -> Bool {
         let now = ContinuousClock.now
-        return windows.withLock { all in
+        return windows.withLockedValue { all in
             let recent = (all[key] ?? []).filter { now - $0 < .seconds(60) }
             all[key] = recent.isEmpty ? nil : recent
             return recent.count >= limit
@@ -215,12 +215,12 @@ final class RateLimiter: Sendable {
     /// Counts one event for `key`.
     func record(key: String) {
         let now = ContinuousClock.now
-        windows.withLock { all in all[key] = (all[key] ?? []).filter { now - $0 < .seconds(60) } + [now] }
+        windows.withLockedValue { all in all[key] = (all[key] ?? []).filter { now - $0 < .seconds(60) } + [now] }
     }
 
     func admit(key: String) -> (admitted: Bool, remaining: Int, resetSeconds: Int) {
         let now = ContinuousClock.now
-        return windows.withLock { all in
+        return windows.withLockedValue { all in
             var recent = (all[key] ?? []).filter { now - $0 < .seconds(60) }
             let admitted = recent.count < limit
             if admitted { recent.append(now) }

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Imaging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// What `/health` checks: a libvips round trip and a real inference of the model on a blank input. The probe
 /// runs on a thread of its own, so that a timeout can abandon it — a probe stuck in libvips or the runtime
@@ -11,8 +11,8 @@ import Synchronization
 enum HealthProbe {
     static let cacheLifetime: Duration = .seconds(5)
     static let staleLimit: Duration = .seconds(60)
-    private static let cache = Mutex<(at: ContinuousClock.Instant, report: [String: String])?>(nil)
-    private static let refreshing = Mutex(false)
+    private static let cache = NIOLockedValueBox<(at: ContinuousClock.Instant, report: [String: String])?>(nil)
+    private static let refreshing = NIOLockedValueBox(false)
 
     struct TimedOut: Error, CustomStringConvertible {
         var limit: Duration
@@ -20,14 +20,14 @@ enum HealthProbe {
     }
 
     static func report(_ services: Services, timeout: Duration) async throws -> [String: String] {
-        let cached = cache.withLock { $0 }
+        let cached = cache.withLockedValue { $0 }
         if let cached, ContinuousClock.now - cached.at < cacheLifetime { return cached.report }
         if let cached, ContinuousClock.now - cached.at < staleLimit {
             // Serve the recent report now; one probe in the background brings it up to date.
-            if refreshing.withLock({ busy in defer { busy = true }; return !busy }) {
+            if refreshing.withLockedValue({ busy in let first = !busy; busy = true; return first }) {
                 Task.detached {
                     _ = try? await refresh(services, timeout: staleLimit)
-                    refreshing.withLock { $0 = false }
+                    refreshing.withLockedValue { $0 = false }
                 }
             }
             return cached.report
@@ -37,7 +37,7 @@ enum HealthProbe {
 
     static func refresh(_ services: Services, timeout: Duration) async throws -> [String: String] {
         let report = try await abandoning(after: timeout) { try probe(services) }
-        cache.withLock { $0 = (ContinuousClock.now, report) }
+        cache.withLockedValue { $0 = (ContinuousClock.now, report) }
         return report
     }
 
@@ -75,7 +75,7 @@ enum HealthProbe {
 
     /// True for the first caller only.
     final class Once: Sendable {
-        private let done = Mutex(false)
-        func claim() -> Bool { done.withLock { done in defer { done = true }; return !done } }
+        private let done = NIOLockedValueBox(false)
+        func claim() -> Bool { done.withLockedValue { done in let first = !done; done = true; return first } }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Vision
 
 /// Everything `darkroom serve` can be told. Each setting has a default that works out of the box and a
 /// `DARKROOM_` environment variable; command-line flags override both.
@@ -11,7 +12,7 @@ public struct ServerConfiguration: Sendable {
     /// Largest width × height accepted, read from the header before decoding.
     public var maxPixels = 36_000_000
     /// Requests processed at once, and how many more may wait; beyond that: 429.
-    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    public var workers = ServerConfiguration.recommendedWorkers()
     public var queueLength = 8
     /// Per-request deadline, checked between pipeline steps.
     public var requestTimeout: Duration = .seconds(60)
@@ -28,6 +29,12 @@ public struct ServerConfiguration: Sendable {
     public var backgroundGeneratorURL: String?
 
     public init() {}
+
+    /// One more image job than the model has sessions (half as many more on big machines): while the sessions
+    /// infer, the extra jobs decode, refine and encode, so the CPU never waits on one request's serial parts.
+    public static func recommendedWorkers(inferenceSessions: Int = InferenceLayout.recommended().sessions) -> Int {
+        inferenceSessions + max(1, inferenceSessions / 2)
+    }
 
     public struct LegacyHost: Sendable, Equatable {
         public var host: String

@@ -1,6 +1,6 @@
 import Foundation
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// At most `workers` image jobs run at once and at most `queueLength` wait; a job beyond that is refused
 /// at once (the route answers 429), so memory stays bounded under overload. Jobs run on threads of their own
@@ -13,9 +13,9 @@ public actor WorkerPool {
     /// request the server has no room for is refused before its body costs anything (imgproxy's order: the
     /// semaphore before the download). A route's `Services.guarded` takes it; `run` uses it.
     public final class Admission: Sendable {
-        private let used = Mutex(false)
+        private let used = NIOLockedValueBox(false)
         /// Marks the place as taken by a job; false when it already was.
-        func use() -> Bool { used.withLock { was in defer { was = true }; return !was } }
+        func use() -> Bool { used.withLockedValue { was in let first = !was; was = true; return first } }
     }
     @TaskLocal public static var admission: Admission?
 

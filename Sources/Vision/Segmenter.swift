@@ -3,15 +3,22 @@ import Imaging
 import ONNXRuntime
 
 /// Salient-object segmentation: a photo in, a one-band 8-bit mask of the same size out (255 = subject).
-/// One segmenter (one loaded model) serves every concurrent caller.
-public final class Segmenter: Sendable {
+/// One segmenter (one loaded model) serves every concurrent caller. It holds `sessions` ORT sessions and runs
+/// at most that many inferences at once: on a small machine, sessions × intra-op threads ≈ cores keeps the
+/// model from oversubscribing the CPU while other requests decode, refine and encode beside it.
+public final class Segmenter: @unchecked Sendable {
     public let model: SegmentationModel
-    let session: Session
+    let sessions: [Session]
     let inputName: String
     let outputName: String
+    private var idle: [Int]
+    private let lock = NSCondition()
+
+    var session: Session { sessions[0] }
+    public var sessionCount: Int { sessions.count }
 
     public init(modelPath: String, runtime: Runtime, model: SegmentationModel? = nil,
-                options: Session.Options = Session.Options()) throws {
+                options: Session.Options = Session.Options(), sessions count: Int = 1) throws {
         let model = try model ?? SegmentationModel.describing(modelAt: modelPath)
         let session = try Session(modelPath: modelPath, runtime: runtime, options: options)
         guard let input = session.inputs.first, session.inputs.count == 1 else {
@@ -24,9 +31,27 @@ public final class Segmenter: Sendable {
             throw SegmentationError.unexpectedModel("output \(model.outputIndex) requested, the model has \(session.outputs.count)")
         }
         self.model = model
-        self.session = session
+        var sessions = [session]
+        while sessions.count < max(1, count) { sessions.append(try Session(modelPath: modelPath, runtime: runtime, options: options)) }
+        self.sessions = sessions
+        idle = Array(sessions.indices)
         inputName = input.name
         outputName = session.outputs[model.outputIndex].name
+    }
+
+    /// Runs `body` on an idle session, waiting for one when all are busy.
+    private func withIdleSession<T>(_ body: (Session) throws -> T) rethrows -> T {
+        lock.lock()
+        while idle.isEmpty { lock.wait() }
+        let index = idle.removeLast()
+        lock.unlock()
+        defer {
+            lock.lock()
+            idle.append(index)
+            lock.signal()
+            lock.unlock()
+        }
+        return try body(sessions[index])
     }
 
     /// The model's mask at the photo's size, before any refinement.
@@ -67,7 +92,7 @@ public final class Segmenter: Sendable {
 
     /// Runs the model; returns the mask plane at input size with values in [0, 1].
     public func predict(_ input: Tensor) throws -> [Float] {
-        let outputs = try session.run([inputName: input], outputs: [outputName])
+        let outputs = try withIdleSession { try $0.run([inputName: input], outputs: [outputName]) }
         guard let output = outputs[outputName], output.values.count == model.inputSize * model.inputSize else {
             throw SegmentationError.unexpectedModel("output '\(outputName)' is not one \(model.inputSize)² plane")
         }

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Darkroom against the bare model on this machine.",
         subcommands: [SegmentBench.self, RefineBench.self, EffectsBench.self, RelightBench.self, MemoryBench.self, StoreBench.self,
-                      TextBench.self, BackgroundBench.self]
+                      TextBench.self, BackgroundBench.self, InferenceBench.self]
     )
 }
 

@@ -12,14 +12,28 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Segmentation model: a registry name — u2net (the default, best), u2netp (the fast tier), or another entry of models.json — or the path of an .onnx file (env DARKROOM_MODEL).")
     var model: String?
 
-    @Option(help: "Threads per inference; 0 = one per core (env DARKROOM_INFERENCE_THREADS).")
+    @Option(help: "Model sessions running inference at once (env DARKROOM_INFERENCE_SESSIONS; default: cores, at most 4).")
+    var inferenceSessions: Int?
+
+    @Option(help: "Intra-op threads per session; 0 lets ONNX Runtime pick one per core (env DARKROOM_INFERENCE_THREADS; default: cores / sessions).")
     var inferenceThreads: Int?
+
+    @Option(help: "Let idle inference threads spin-wait: true or false (env DARKROOM_INFERENCE_SPINNING; default false).")
+    var inferenceSpinning: Bool?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var sessionOptions: Session.Options {
-        Session.Options(intraOpThreads: inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) ?? 0)
+    var layout: InferenceLayout {
+        var layout = InferenceLayout.recommended()
+        if let sessions = inferenceSessions ?? environment["DARKROOM_INFERENCE_SESSIONS"].flatMap(Int.init) {
+            layout = InferenceLayout(sessions: max(1, sessions), threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, sessions)))
+        }
+        if let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) { layout.threads = max(0, threads) }
+        if let spinning = inferenceSpinning ?? environment["DARKROOM_INFERENCE_SPINNING"].flatMap(Bool.init) { layout.spinning = spinning }
+        return layout
     }
+
+    var sessionOptions: Session.Options { layout.sessionOptions }
 
     /// The model file and, for a registry name, its descriptor (a file path is described by its name or sidecar).
     func modelChoice(home: DarkroomHome) throws -> (path: String, model: SegmentationModel?) {
@@ -40,7 +54,7 @@ struct ModelOptions: ParsableArguments {
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         let (path, model) = try modelChoice(home: home)
         do {
-            return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions)
+            return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions, sessions: layout.sessions)
         } catch {
             throw ValidationError("cannot load the segmentation model \(path): \(error). Run `make setup` (scripts/setup) in the Darkroom checkout to install the models, or pick another with --model / DARKROOM_MODEL")
         }

@@ -132,3 +132,24 @@ extension Segmenter {
     /// The ONNX Runtime version running the model, for health checks.
     public var runtimeVersion: String { session.runtime.version }
 }
+
+extension Segmenter {
+    /// Test-time augmentation: the mean of the model's mask for the input and for its mirror image (mirrored
+    /// back). Two inferences; `darkroom eval --mirror` measures whether it pays.
+    public func predictMirrored(_ input: Tensor) throws -> [Float] {
+        let side = model.inputSize
+        func mirror(_ values: [Float], planes: Int) -> [Float] {
+            var out = values
+            for plane in 0..<planes {
+                for y in 0..<side {
+                    let row = plane * side * side + y * side
+                    for x in 0..<side { out[row + x] = values[row + side - 1 - x] }
+                }
+            }
+            return out
+        }
+        let direct = try predict(input)
+        let mirrored = mirror(try predict(try Tensor(shape: input.shape, values: mirror(input.values, planes: 3))), planes: 1)
+        return zip(direct, mirrored).map { ($0 + $1) / 2 }
+    }
+}

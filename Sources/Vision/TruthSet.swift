@@ -10,6 +10,24 @@ public struct TruthSample: Sendable {
 }
 
 public enum TruthSet {
+    /// A folder of real photos with human-drawn masks: `NAME.jpg` (or `.png`) beside `NAME.png` masks, as
+    /// scripts/truthset-real writes them (photos as JPEG, masks as PNG). Sorted by name.
+    public static func load(realFolder folder: String) throws -> [TruthSample] {
+        let root = URL(fileURLWithPath: folder)
+        let photos = try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "jpg" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try photos.map { url in
+            let name = url.deletingPathExtension().lastPathComponent
+            let photo = try Image.decode([UInt8](try Data(contentsOf: url)))
+            let mask = try Image.decode([UInt8](try Data(contentsOf: root.appendingPathComponent(name + ".png")))).grayscale()
+            guard mask.width == photo.width, mask.height == photo.height else {
+                throw ImagingError.invalidArgument("\(name): the mask is \(mask.width)×\(mask.height), the photo \(photo.width)×\(photo.height)")
+            }
+            return TruthSample(name: name, photo: photo, alpha: try mask.pixels())
+        }
+    }
+
     /// For each source (photo + a mask of its subject), the subject is composited over the next source's
     /// photo, scaled to cover the frame and blurred like a shallow depth of field (a sharp scenery photo has
     /// salient objects of its own, and the set is meant to measure edges, not which object is the subject). The mask is hardened first (alpha' = clamp(4·(alpha − ½) + ½)),
@@ -85,6 +103,45 @@ public enum RefinementEvaluation {
                 name: sample.name,
                 rawIoU: MaskMetrics.iou(rawPixels, sample.alpha), rawMAE: MaskMetrics.meanAbsoluteError(rawPixels, sample.alpha),
                 refinedIoU: MaskMetrics.iou(refinedPixels, sample.alpha), refinedMAE: MaskMetrics.meanAbsoluteError(refinedPixels, sample.alpha))
+        }
+    }
+}
+
+/// One mask scored against the truth.
+public struct MaskScore: Sendable {
+    public var iou: Double, mae: Double, boundaryF: Double
+
+    public init(_ mask: [UInt8], truth: [UInt8], width: Int, height: Int) {
+        iou = MaskMetrics.iou(mask, truth)
+        mae = MaskMetrics.meanAbsoluteError(mask, truth)
+        boundaryF = MaskMetrics.boundaryF(mask, truth, width: width, height: height)
+    }
+
+    init(iou: Double, mae: Double, boundaryF: Double) { (self.iou, self.mae, self.boundaryF) = (iou, mae, boundaryF) }
+
+    public static func mean(_ scores: [MaskScore]) -> MaskScore {
+        let n = Double(max(scores.count, 1))
+        return MaskScore(iou: scores.map(\.iou).reduce(0, +) / n, mae: scores.map(\.mae).reduce(0, +) / n,
+                         boundaryF: scores.map(\.boundaryF).reduce(0, +) / n)
+    }
+}
+
+public struct CutoutScore: Sendable {
+    public var name: String
+    public var raw: MaskScore, refined: MaskScore
+}
+
+public enum CutoutEvaluation {
+    /// The model's raw mask (rembg's) and Darkroom's refined one, each scored against the sample's truth.
+    public static func score(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner, mirror: Bool = false) throws -> [CutoutScore] {
+        try samples.map { sample in
+            let width = sample.photo.width, height = sample.photo.height
+            let input = try segmenter.prepare(sample.photo)
+            let probabilities = mirror ? try segmenter.predictMirrored(input.tensor) : try segmenter.predict(input.tensor)
+            let raw = try segmenter.maskImage(probabilities, width: width, height: height).pixels()
+            let refined = try refiner.refine(probabilities, input: input).pixels()
+            return CutoutScore(name: sample.name, raw: MaskScore(raw, truth: sample.alpha, width: width, height: height),
+                               refined: MaskScore(refined, truth: sample.alpha, width: width, height: height))
         }
     }
 }

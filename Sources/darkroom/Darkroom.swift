@@ -6,6 +6,7 @@ struct Darkroom: AsyncParsableCommand {
         commandName: "darkroom",
         abstract: "Self-hosted, Photoroom-compatible image editing.",
         subcommands: [ServeCommand.self, TeamsCommand.self, KeysCommand.self, CreditsCommand.self, UsageCommand.self,
-                      EditCommand.self, CutoutCommand.self, BenchCommand.self, TruthSetCommand.self]
+                      EditCommand.self, CutoutCommand.self, BenchCommand.self, TruthSetCommand.self,
+                      EvalCommand.self]
     )
 }

@@ -11,6 +11,8 @@ struct StateOptions: ParsableArguments {
     @Option(help: "postgres://user@host:port/db to share state between nodes (env DARKROOM_DATABASE_URL).")
     var databaseUrl: String?
 
+    var dataFolder: String { data ?? ProcessInfo.processInfo.environment["DARKROOM_DATA"] ?? "data" }
+
     var location: DatabaseLocation {
         let environment = ProcessInfo.processInfo.environment
         return DatabaseLocation(url: databaseUrl ?? environment["DARKROOM_DATABASE_URL"],

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import ONNXRuntime
+import Vision
+
+/// Cut-out quality against real photos with human-drawn masks (scripts/truthset-real builds the set). The raw
+/// mask is exactly what rembg makes with the same weights (the parity tests hold it to IoU 1.0), so "raw" is
+/// the peer's score and "refined" is Darkroom's.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "mIoU, MAE and boundary F-measure of each model's cut-outs, raw and refined, on a real truth set."
+    )
+
+    @Option(help: "Folder of NAME.jpg photos with NAME.png masks (scripts/truthset-real; default DATA/truth/real).")
+    var set: String?
+
+    @Option(help: "Models to score, comma-separated registry names.")
+    var models: String = "u2net,u2netp"
+
+    @Option(help: "Score only photos whose name starts with this.")
+    var prefix: String?
+
+    @Flag(help: "Average each mask with the mask of the mirrored photo (test-time augmentation, two inferences).")
+    var mirror = false
+
+    @Flag(help: "Print every photo's scores.")
+    var perPhoto = false
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var state: StateOptions
+
+    func run() throws {
+        let folder = set ?? state.dataFolder + "/truth/real"
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw ValidationError("no truth set at \(folder): build it with scripts/truthset-real (see README, \"Cut-out quality\")")
+        }
+        var samples = try TruthSet.load(realFolder: folder)
+        if let prefix { samples = samples.filter { $0.name.hasPrefix(prefix) } }
+        guard !samples.isEmpty else { throw ValidationError("no photos in \(folder)") }
+        let home = DarkroomHome(path: modelOptions.home)
+        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
+        print("truth set \(folder): \(samples.count) photos")
+        print("model\tmask\tmIoU\tMAE\tboundary F")
+        for name in models.split(separator: ",").map(String.init) {
+            guard let model = ModelRegistry.shipped.segmentation(named: name) else { throw ValidationError("unknown model \(name)") }
+            let segmenter = try Segmenter(modelPath: home.model(model.file ?? name + ".onnx"), runtime: runtime, model: model,
+                                          options: modelOptions.sessionOptions)
+            let scores = try CutoutEvaluation.score(samples, segmenter: segmenter, refiner: MaskRefiner(), mirror: mirror)
+            if perPhoto {
+                for s in scores {
+                    print("  \(s.name)\t" + [s.raw.iou, s.raw.mae, s.raw.boundaryF, s.refined.iou, s.refined.mae, s.refined.boundaryF]
+                        .map { String(format: "%.4f", $0) }.joined(separator: "\t"))
+                }
+            }
+            for (label, pick) in [("raw (= rembg)", \CutoutScore.raw), ("refined", \CutoutScore.refined)] as [(String, KeyPath<CutoutScore, MaskScore>)] {
+                let mean = MaskScore.mean(scores.map { $0[keyPath: pick] })
+                print("\(name)\t\(label)\t" + String(format: "%.4f\t%.4f\t%.4f", mean.iou, mean.mae, mean.boundaryF))
+            }
+        }
+    }
+}

@@ -24,7 +24,9 @@ struct SegmentStep: EditStep {
             let segmenter = try pipeline.segmenter(for: context.options.segmentationModel)
             context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
             let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
-            let probabilities = try context.timings.measure("inference") { try segmenter.predict(input.tensor) }
+            let probabilities = try context.timings.measure("inference") {
+                pipeline.mirrorTestTime ? try segmenter.predictMirrored(input.tensor) : try segmenter.predict(input.tensor)
+            }
             var mask: Image
             if pipeline.refineEdges {
                 mask = try context.timings.measure("refine") { try pipeline.refiner.refine(probabilities, input: input) }

@@ -3,7 +3,7 @@ export DARKROOM_HOME ?= $(CURDIR)/.darkroom
 
 PREFIX ?= /usr/local
 
-.PHONY: setup build run install test fuzz bench bench-http clean
+.PHONY: setup build run install test fuzz bench bench-http bench-peer eval clean
 
 setup:
 	@scripts/setup
@@ -20,6 +20,7 @@ run: build
 install: build
 	install -D -m 755 .build/release/darkroom $(DESTDIR)$(PREFIX)/bin/darkroom
 	mkdir -p $(DESTDIR)$(PREFIX)/share/darkroom
+	cp -r .build/release/*.resources $(DESTDIR)$(PREFIX)/bin/
 	cp -r $(DARKROOM_HOME)/lib $(DARKROOM_HOME)/models $(DESTDIR)$(PREFIX)/share/darkroom/
 
 # The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here.
@@ -42,6 +43,14 @@ bench: build
 
 bench-http: build
 	scripts/bench-http
+
+# Darkroom beside rembg (installed into a throw-away venv) on the same photos, models and concurrency.
+bench-peer: build
+	scripts/bench-peer
+
+# Cut-out quality on real photos with human-drawn masks (scripts/truthset-real builds the set first).
+eval: build
+	.build/release/darkroom eval
 
 clean:
 	rm -rf .build out

@@ -13,7 +13,7 @@ public struct MaskRefiner: Sendable {
     /// where the photo shows no edge, and real subjects have crisp borders.
     public var hardness: Float
 
-    public init(radius: Int = 4, epsilon: Float = 1e-4, hardness: Float = 2) {
+    public init(radius: Int = 2, epsilon: Float = 1e-4, hardness: Float = 3) {
         self.radius = radius
         self.epsilon = epsilon
         self.hardness = hardness

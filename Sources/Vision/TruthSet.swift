@@ -144,4 +144,18 @@ public enum CutoutEvaluation {
                                refined: MaskScore(refined, truth: sample.alpha, width: width, height: height))
         }
     }
+
+    /// Mean scores of several refiner settings, from one inference per photo.
+    public static func sweep(_ samples: [TruthSample], segmenter: Segmenter, refiners: [MaskRefiner], mirror: Bool = false) throws -> [MaskScore] {
+        var scores = [[MaskScore]](repeating: [], count: refiners.count)
+        for sample in samples {
+            let input = try segmenter.prepare(sample.photo)
+            let probabilities = mirror ? try segmenter.predictMirrored(input.tensor) : try segmenter.predict(input.tensor)
+            for (index, refiner) in refiners.enumerated() {
+                let mask = try refiner.refine(probabilities, input: input).pixels()
+                scores[index].append(MaskScore(mask, truth: sample.alpha, width: sample.photo.width, height: sample.photo.height))
+            }
+        }
+        return scores.map(MaskScore.mean)
+    }
 }

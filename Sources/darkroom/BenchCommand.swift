@@ -91,7 +91,7 @@ struct SegmentBench: ParsableCommand {
 struct RefineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refine",
-        abstract: "Score raw and refined masks against a truth set built from the sample photos."
+        abstract: "Raw and refined masks on the peer-mask composites: a regression fixture, not ground truth (see `darkroom eval`)."
     )
 
     @Option(help: "Folder of sample photos with a rembg-u2netp-masks/ subfolder (default ../shared/samples).")

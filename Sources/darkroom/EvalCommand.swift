@@ -24,6 +24,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Average each mask with the mask of the mirrored photo (test-time augmentation, two inferences).")
     var mirror = false
 
+    @Option(help: "Also score these refiner settings, RADIUS:EPSILON:HARDNESS separated by commas (one inference per photo for all).")
+    var sweep: String?
+
     @Flag(help: "Print every photo's scores.")
     var perPhoto = false
 
@@ -46,6 +49,18 @@ struct EvalCommand: ParsableCommand {
             guard let model = ModelRegistry.shipped.segmentation(named: name) else { throw ValidationError("unknown model \(name)") }
             let segmenter = try Segmenter(modelPath: home.model(model.file ?? name + ".onnx"), runtime: runtime, model: model,
                                           options: modelOptions.sessionOptions)
+            if let sweep {
+                let refiners = try sweep.split(separator: ",").map { item -> MaskRefiner in
+                    let parts = item.split(separator: ":").compactMap { Float($0) }
+                    guard parts.count == 3 else { throw ValidationError("--sweep wants RADIUS:EPSILON:HARDNESS, got \(item)") }
+                    return MaskRefiner(radius: Int(parts[0]), epsilon: parts[1], hardness: parts[2])
+                }
+                let table = try CutoutEvaluation.sweep(samples, segmenter: segmenter, refiners: refiners, mirror: mirror)
+                for (refiner, mean) in zip(refiners, table) {
+                    print("\(name)\tr\(refiner.radius) ε\(refiner.epsilon) h\(refiner.hardness)\t" + String(format: "%.4f\t%.4f\t%.4f", mean.iou, mean.mae, mean.boundaryF))
+                }
+                continue
+            }
             let scores = try CutoutEvaluation.score(samples, segmenter: segmenter, refiner: MaskRefiner(), mirror: mirror)
             if perPhoto {
                 for s in scores {

@@ -33,7 +33,7 @@ struct InferenceBench: ParsableCommand {
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         let (path, model) = try modelOptions.modelChoice(home: home)
         print("model \(model?.name ?? path), \(ProcessInfo.processInfo.activeProcessorCount) cores, spinning \(spinning), arena \(arena), optimisation \(optimization)")
-        print("layout\tinferences/s\tmedian ms")
+        print("layout\tinferences/s\tmedian ms\tresident MB (cumulative)")
         for layout in layouts.split(separator: ",") {
             let parts = layout.split(separator: "x").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 1, parts[1] >= 0 else { throw ValidationError("layout '\(layout)' is not SESSIONSxTHREADS") }
@@ -42,7 +42,7 @@ struct InferenceBench: ParsableCommand {
             let input = try segmenter.blankInput(value: 0.1)
             _ = try segmenter.predict(input)
             let (rate, latency) = Self.measure(callers: parts[0], seconds: seconds) { _ = try? segmenter.predict(input) }
-            print("\(layout)\t\(String(format: "%.2f", rate))\t\(milliseconds(latency))")
+            print("\(layout)\t\(String(format: "%.2f", rate))\t\(milliseconds(latency))\t\(Int(residentMegabytes()))")
         }
     }
 

@@ -30,10 +30,11 @@ struct MemoryBench: ParsableCommand {
         let after = residentMegabytes()
         print(String(format: "rss_before_mb %.1f rss_after_mb %.1f cycles %d", before, after, cycles))
     }
+}
 
-    func residentMegabytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
-    }
+/// This process's resident memory, from /proc/self/statm.
+func residentMegabytes() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }

@@ -6,7 +6,7 @@ import Vision
 struct TruthSetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "truthset",
-        abstract: "Write the ground-truth set (composite photos with their exact alpha) used to measure refinement."
+        abstract: "Write the peer-mask composites: a regression fixture for refinement (circular: its alpha is rembg's u2netp mask, hardened; real quality is `darkroom eval`)."
     )
 
     @Option(help: "Folder of sample photos with a rembg-u2netp-masks/ subfolder.")

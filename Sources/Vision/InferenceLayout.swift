@@ -10,11 +10,14 @@ public struct InferenceLayout: Sendable, Equatable {
     public var threads: Int
     /// Idle intra-op threads spin (ORT's default) or sleep; sleeping leaves the cores to image work.
     public var spinning: Bool
+    /// ORT's CPU memory arena: faster, but each session keeps its peak activations (≈ 0.5 GB for U²-Net at 320²).
+    public var arena: Bool
 
-    public init(sessions: Int, threads: Int, spinning: Bool = false) {
+    public init(sessions: Int, threads: Int, spinning: Bool = false, arena: Bool = true) {
         self.sessions = sessions
         self.threads = threads
         self.spinning = spinning
+        self.arena = arena
     }
 
     public static func recommended(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> InferenceLayout {
@@ -23,6 +26,6 @@ public struct InferenceLayout: Sendable, Equatable {
     }
 
     public var sessionOptions: Session.Options {
-        Session.Options(intraOpThreads: threads, allowSpinning: spinning)
+        Session.Options(intraOpThreads: threads, allowSpinning: spinning, memoryArena: arena)
     }
 }

@@ -21,6 +21,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Let idle inference threads spin-wait: true or false (env DARKROOM_INFERENCE_SPINNING; default false).")
     var inferenceSpinning: Bool?
 
+    @Option(help: "ONNX Runtime's CPU memory arena: true (faster; each session keeps its peak memory) or false (env DARKROOM_INFERENCE_ARENA; default true).")
+    var inferenceArena: Bool?
+
     @Option(help: "Average each mask with the mirrored photo's: better cut-outs at twice the inference (env DARKROOM_TEST_TIME_MIRROR; default false).")
     var testTimeMirror: Bool?
 
@@ -33,6 +36,7 @@ struct ModelOptions: ParsableArguments {
         }
         if let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) { layout.threads = max(0, threads) }
         if let spinning = inferenceSpinning ?? environment["DARKROOM_INFERENCE_SPINNING"].flatMap(Bool.init) { layout.spinning = spinning }
+        if let arena = inferenceArena ?? environment["DARKROOM_INFERENCE_ARENA"].flatMap(Bool.init) { layout.arena = arena }
         return layout
     }
 

@@ -42,6 +42,10 @@ public struct Team: Sendable, Equatable {
     public var name: String
     public var plan: Plan
     public var periodStart: Date
+
+    public init(id: String, name: String, plan: Plan, periodStart: Date) {
+        self.id = id; self.name = name; self.plan = plan; self.periodStart = periodStart
+    }
 }
 
 public struct APIKeyRecord: Sendable, Equatable {
@@ -60,6 +64,8 @@ public struct Caller: Sendable, Equatable {
     public var team: Team
     public var keyID: String
     public var sandbox: Bool
+
+    public init(team: Team, keyID: String, sandbox: Bool) { self.team = team; self.keyID = keyID; self.sandbox = sandbox }
 }
 
 /// A call refused at the door: no key, a wrong key, a rate limit, a sandbox quota.

@@ -18,6 +18,8 @@ public struct Plan: Sendable, Equatable {
     /// Credits granted at the start of every billing period.
     public var monthlyAllowance: Credits
 
+    public init(name: String, monthlyAllowance: Credits) { self.name = name; self.monthlyAllowance = monthlyAllowance }
+
     public static let basic = Plan(name: "basic", monthlyAllowance: Credits(100))
     public static let plus = Plan(name: "plus", monthlyAllowance: Credits(1000))
 

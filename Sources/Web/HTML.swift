@@ -34,7 +34,9 @@ enum HTML {
 enum Resources {
     /// Every resource file by name, read once.
     static let files: [String: [UInt8]] = {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Resources"),
+        // Foundation on Linux may or may not count the bundle's own `Resources` folder in resourceURL: look in both.
+        let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL].compactMap { $0 }
+        guard let folder = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("layout.html").path) }),
               let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [:] }
         var files: [String: [UInt8]] = [:]
         for name in names {

@@ -97,7 +97,7 @@ public struct WebApp<Context: WebRequestContext>: Sendable {
     }
 
     func origin(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? request.headers[.host] ?? "127.0.0.1:8080")
+        "http://" + (request.head.authority ?? "127.0.0.1:8080")
     }
 
     /// A whole page in the site's layout, with the security headers.

@@ -13,9 +13,14 @@ struct WebRoutes {
 
     func register(on router: Router<DarkroomContext>) {
         let edit = EditRoute(services: services)
-        let preview: WebApp<DarkroomContext>.Preview? = services.accounts == nil ? nil : { request, context, team, user in
-            let caller = Caller(team: team, keyID: "playground:" + user.id, sandbox: true)
-            return await AccountGate.$sessionCaller.withValue(caller) { await edit.post(request, context: context) }
+        var preview: WebApp<DarkroomContext>.Preview?
+        if services.accounts != nil {
+            preview = { @Sendable (request: Request, context: DarkroomContext, team: Team, user: WebStore.User) async -> Response in
+                let caller = Caller(team: team, keyID: "playground:" + user.id, sandbox: true)
+                return await AccountGate.$sessionCaller.withValue(caller) { () async -> Response in
+                    await edit.post(request, context: context)
+                }
+            }
         }
         WebApp<DarkroomContext>(store: services.web, configuration: services.webConfiguration,
                                 openAPI: { OpenAPIDocument.make() }, preview: preview).register(on: router)

@@ -150,6 +150,7 @@ struct DocsPage {
 
     static func sampleValue(_ name: String) -> String {
         switch ArgumentCatalogue.info(name)?.kind {
+        case .choice: return ArgumentCatalogue.info(name)?.values.first ?? "1"
         case .color: return "FFFFFF"
         case .length: return "0.1"
         case .boolean: return "false"

@@ -102,7 +102,6 @@ class WebInABrowser(unittest.TestCase):
         key = self.wait.until(EC.presence_of_element_located((By.ID, "new-key"))).text.strip()
         self.assertTrue(key.startswith("dk_"))
         self.assertEqual(api("/v1/account", key), 200)
-        driver.save_screenshot(os.path.join(SHOTS, "dashboard.png"))
 
         # Reload: the key is gone from the page. Revoke it: 403 from then on.
         driver.get(BASE + "/dashboard/" + TEAM)
@@ -131,7 +130,9 @@ class WebInABrowser(unittest.TestCase):
         self.assertEqual(size, [400, 300])
         self.assertIn("-F 'background.color=F4E3C1'", driver.find_element(By.ID, "curl").text)
         self.assertIn("background.color=F4E3C1", driver.find_element(By.ID, "share").get_attribute("href"))
-        driver.find_element(By.ID, "slider").send_keys(Keys.END)
+        # Half before, half after; then the screenshot from the top of the page.
+        driver.execute_script("const s = document.getElementById('slider'); s.value = 50; s.dispatchEvent(new Event('input'));")
+        driver.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
         driver.save_screenshot(os.path.join(SHOTS, "playground.png"))
         # A bad value is answered inline, without a crash.
         driver.find_element(By.ID, "f-background.color").send_keys("zz")
@@ -150,8 +151,13 @@ class WebInABrowser(unittest.TestCase):
         for path, operations in document["paths"].items():
             for method in operations:
                 self.assertIn(f"{method.upper()} {path}", headings)
-        driver.set_window_size(1280, 900)
+        driver.find_element(By.ID, "guide-layout").location_once_scrolled_into_view
         driver.save_screenshot(os.path.join(SHOTS, "docs.png"))
+        # The dashboard after the playground's preview: the usage chart and the recent calls show it.
+        self.sign_in_by_keyboard()
+        driver.get(BASE + "/dashboard/" + TEAM + "#usage-h")
+        self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect.bar"))
+        driver.save_screenshot(os.path.join(SHOTS, "dashboard.png"))
         driver.get(BASE + "/changelog")
         self.assertIn("Unreleased", driver.find_element(By.TAG_NAME, "h2").text)
         self.assert_no_console_errors()

@@ -11,7 +11,10 @@ struct DocsPage {
     static let methodOrder = ["get", "post", "put", "delete"]
 
     func render() -> String {
-        let routes = paths.keys.sorted().flatMap { path in
+        // The image routes first, then the account routes, then the operator's.
+        let order = ["/v1/segment", "/v2/edit", "/v1/account", "/v2/account"]
+        let sortedPaths = paths.keys.sorted { a, b in (order.firstIndex(of: a) ?? order.count, a) < (order.firstIndex(of: b) ?? order.count, b) }
+        let routes = sortedPaths.flatMap { path in
             Self.methodOrder.filter { paths[path]?[$0] != nil }.map { (path, $0) }
         }
         var html = """

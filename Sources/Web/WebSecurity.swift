@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Cookies, CSRF, the pages' security headers and the sign-in rate limit.
 enum WebSecurity {
@@ -71,7 +71,7 @@ enum WebSecurity {
 final class SignInLimiter: Sendable {
     let limit: Int
     let window: Duration
-    private let failures = Mutex<[String: [ContinuousClock.Instant]]>([:])
+    private let failures = NIOLockedValueBox<[String: [ContinuousClock.Instant]]>([:])
 
     init(limit: Int, window: Duration = .seconds(900)) {
         self.limit = limit
@@ -80,7 +80,7 @@ final class SignInLimiter: Sendable {
 
     func isBlocked(_ keys: [String]) -> Bool {
         let now = ContinuousClock.now
-        return failures.withLock { all in
+        return failures.withLockedValue { all in
             keys.contains { key in
                 let recent = (all[key] ?? []).filter { now - $0 < window }
                 all[key] = recent.isEmpty ? nil : recent
@@ -91,6 +91,6 @@ final class SignInLimiter: Sendable {
 
     func recordFailure(_ keys: [String]) {
         let now = ContinuousClock.now
-        failures.withLock { all in for key in keys { all[key] = (all[key] ?? []).filter { now - $0 < window } + [now] } }
+        failures.withLockedValue { all in for key in keys { all[key] = (all[key] ?? []).filter { now - $0 < window } + [now] } }
     }
 }

@@ -32,7 +32,7 @@ enum OpenAPIArguments {
             } else {
                 switch info.kind {
                 case .boolean: schema["default"] = value == "true"
-                case .number: schema["default"] = Double(value) ?? 0
+                case .number, .length: schema["default"] = Double(value) ?? 0
                 default: schema["default"] = value
                 }
             }

@@ -53,6 +53,19 @@ struct Dashboard<Context: WebRequestContext>: Sendable {
                 return try await teamPage(session, membership, notice: .message("Key revoked: it stops working at once."))
             }
         }
+        router.post("dashboard/:team/keys/:id/label") { request, context -> Response in
+            try await withTeam(request, context, post: true) { session, membership, form in
+                let label = (form["label"] ?? "").trimmingCharacters(in: .whitespaces)
+                do {
+                    guard try await store.relabelKey(teamID: membership.team.id, id: context.parameters.get("id") ?? "", label: label) else {
+                        return try await teamPage(session, membership, notice: .error("no such key in this team"), status: .notFound)
+                    }
+                    return try await teamPage(session, membership, notice: .message("Label saved."))
+                } catch let error as AccountError {
+                    return try await teamPage(session, membership, notice: .error(error.description), status: .badRequest)
+                }
+            }
+        }
         router.post("dashboard/:team/invites") { request, context -> Response in
             try await withTeam(request, context, post: true) { session, membership, form in
                 guard membership.role == "owner" else {
@@ -250,8 +263,13 @@ struct Dashboard<Context: WebRequestContext>: Sendable {
                 <form method="post" action="\(path)/keys/\(HTML.escape(key.id))/revoke"><input type="hidden" name="csrf" value="\(csrf)">\
                 <button class="danger" type="submit" aria-label="Revoke key \(HTML.escape(key.label))">Revoke</button></form>
                 """ : ""
+            let labelForm = """
+                <form method="post" action="\(path)/keys/\(HTML.escape(key.id))/label" class="inline"><input type="hidden" name="csrf" value="\(csrf)">\
+                <input name="label" value="\(HTML.escape(key.label))" maxlength="100" aria-label="Label of key …\(HTML.escape(key.hint))">\
+                <button class="secondary" type="submit">Save</button></form>
+                """
             html += """
-                <tr data-key-id="\(HTML.escape(key.id))"><td>\(HTML.escape(key.label))</td><td><code>dk_…\(HTML.escape(key.hint))</code></td>
+                <tr data-key-id="\(HTML.escape(key.id))"><td>\(labelForm)</td><td><code>dk_…\(HTML.escape(key.hint))</code></td>
                 <td>\(Self.date(key.createdAt))</td><td>\(key.lastUsedAt.map(Self.date) ?? "never")</td>
                 <td>\(key.revokedAt.map { "revoked " + Self.date($0) } ?? "active")</td><td>\(revoke)</td></tr>
                 """

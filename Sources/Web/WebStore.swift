@@ -142,6 +142,16 @@ public struct WebStore: Sendable {
         }
     }
 
+    /// Renames a key of the team; false when the team has no such key (another team's key id changes nothing).
+    public func relabelKey(teamID: String, id: String, label: String) async throws -> Bool {
+        guard label.count <= 100 else { throw AccountError.invalid("labels are at most 100 characters") }
+        return try await engine.transaction { db in
+            guard try await db.raw("SELECT id FROM api_keys WHERE id = \(bind: id) AND team_id = \(bind: teamID)").first() != nil else { return false }
+            try await db.raw("UPDATE api_keys SET label = \(bind: label) WHERE id = \(bind: id) AND team_id = \(bind: teamID)").run()
+            return true
+        }
+    }
+
     // MARK: Sessions
 
     public struct Session: Sendable, Equatable {

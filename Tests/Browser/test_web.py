@@ -106,7 +106,8 @@ class WebInABrowser(unittest.TestCase):
         # Reload: the key is gone from the page. Revoke it: 403 from then on.
         driver.get(BASE + "/dashboard/" + TEAM)
         self.assertNotIn(key, driver.page_source)
-        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "browser" in r.text and "active" in r.text)
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr")
+                   if r.find_element(By.NAME, "label").get_attribute("value") == "browser" and "active" in r.text)
         row.find_element(By.CSS_SELECTOR, "button.danger").click()
         self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"), "revoked"))
         self.assertEqual(api("/v1/account", key), 403)
@@ -155,9 +156,11 @@ class WebInABrowser(unittest.TestCase):
         driver.save_screenshot(os.path.join(SHOTS, "docs.png"))
         # The dashboard after the playground's preview: the usage chart and the recent calls show it.
         self.sign_in_by_keyboard()
-        driver.get(BASE + "/dashboard/" + TEAM + "#usage-h")
+        driver.set_window_size(1280, 1700)
+        driver.get(BASE + "/dashboard/" + TEAM)
         self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect.bar"))
         driver.save_screenshot(os.path.join(SHOTS, "dashboard.png"))
+        driver.set_window_size(1280, 900)
         driver.get(BASE + "/changelog")
         self.assertIn("Unreleased", driver.find_element(By.TAG_NAME, "h2").text)
         self.assert_no_console_errors()

@@ -75,10 +75,12 @@ import TestSupport
                 // Never again: the next view of the page has the hint only.
                 let later = WebFixtures.text(try await WebFixtures.get(client, "/dashboard/\(team)", session: session))
                 #expect(!later.contains(key) && later.contains("dk_…\(key.suffix(4))"))
+                let id = try #require(try await setup.store.keys(team: team).first { $0.label == "ci" }?.id)
+                let relabelled = try await WebFixtures.post(client, "/dashboard/\(team)/keys/\(id)/label", session: session, fields: ["csrf": csrf, "label": "ci-2"])
+                #expect(relabelled.status == .ok && WebFixtures.text(relabelled).contains("value=\"ci-2\""))
                 // The key works against the API, then not once revoked.
                 let account = try await client.execute(uri: "/v1/account", method: .get, headers: [.init("x-api-key")!: key])
                 #expect(account.status == .ok)
-                let id = try #require(try await setup.store.keys(team: team).first { $0.label == "ci" }?.id)
                 let revoked = try await WebFixtures.post(client, "/dashboard/\(team)/keys/\(id)/revoke", session: session, fields: ["csrf": csrf])
                 #expect(revoked.status == .ok)
                 let refused = try await client.execute(uri: "/v1/account", method: .get, headers: [.init("x-api-key")!: key])
@@ -123,9 +125,10 @@ import TestSupport
                 let revokeThere = try await WebFixtures.post(client, "/dashboard/\(teamB)/keys/\(recordB.id)/revoke", session: session, fields: ["csrf": csrf])
                 let revokeHere = try await WebFixtures.post(client, "/dashboard/\(teamA)/keys/\(recordB.id)/revoke", session: session, fields: ["csrf": csrf])
                 let invite = try await WebFixtures.post(client, "/dashboard/\(teamB)/invites", session: session, fields: ["csrf": csrf, "role": "owner"])
-                #expect([create, revokeThere, revokeHere, invite].allSatisfy { $0.status == .notFound })
+                let relabel = try await WebFixtures.post(client, "/dashboard/\(teamA)/keys/\(recordB.id)/label", session: session, fields: ["csrf": csrf, "label": "mine"])
+                #expect([create, revokeThere, revokeHere, invite, relabel].allSatisfy { $0.status == .notFound })
                 let keysB = try await setup.store.keys(team: teamB)
-                #expect(keysB.count == 1 && keysB[0].revokedAt == nil)
+                #expect(keysB.count == 1 && keysB[0].revokedAt == nil && keysB[0].label == "b's key")
                 #expect(try await setup.store.authenticate(keyB) != nil)
                 #expect(try await setup.web.members(teamID: try await setup.store.team(named: teamB).id).map(\.email) == [bob])
             }
@@ -222,5 +225,34 @@ import TestSupport
             #expect(try await setup.web.verify(email: email, password: Self.password + "x") == nil)
             await #expect(throws: AccountError.self) { try await setup.web.createUser(email: "short@example.com", password: "short") }
         }
+    }
+}
+
+/// `darkroom users create`, run as an operator would, with the password on standard input.
+@Suite struct UsersCommandTests {
+    @Test func usersCreateReadsThePasswordFromStandardInputAndJoinsTheTeam() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/darkroom")
+        process.arguments = ["users", "create", "ops@example.com", "--team", "ops", "--password-stdin", "--data", folder.path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("a password from stdin\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(!text.contains("a password from stdin"))
+        let store = try await AccountStore.open(.sqlite(path: folder.appendingPathComponent("darkroom.sqlite").path))
+        let web = try await WebStore(accounts: store)
+        let user = try #require(try await web.verify(email: "ops@example.com", password: "a password from stdin"))
+        let teams = try await web.memberships(of: user)
+        #expect(teams.map(\.team.name).contains("ops") && teams.first { $0.team.name == "ops" }?.role == "owner")
+        #expect(teams.first?.personal == true)
+        await store.shutdown()
     }
 }

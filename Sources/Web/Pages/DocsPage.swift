@@ -58,6 +58,7 @@ struct DocsPage {
             html += method == "get"
                 ? "<p>Every <a href=\"#arguments\">edit argument</a> except the files goes in the query; <code>imageUrl</code> is required.</p>"
                 : "<p>A <code>multipart/form-data</code> body with the <a href=\"#arguments\">edit arguments</a>; the photo as <code>imageFile</code>.</p>"
+            html += "<p><a href=\"/playground?background.color=FFFFFF&amp;padding=0.1\">Try it in the playground</a>.</p>"
             html += parameterTable(headers, caption: "Headers")
         } else {
             html += parameterTable(parameters, caption: "Parameters")

@@ -130,6 +130,24 @@ class WebInABrowser(unittest.TestCase):
         size = driver.execute_script("const i = document.getElementById('result'); return [i.naturalWidth, i.naturalHeight];")
         self.assertEqual(size, [400, 300])
         self.assertIn("-F 'background.color=F4E3C1'", driver.find_element(By.ID, "curl").text)
+        # Debounce and cancellation: five quick changes send one request; a change while it runs aborts it.
+        driver.execute_script("""
+            window.__calls = 0; window.__aborts = 0; const real = window.fetch;
+            window.fetch = (url, options) => { window.__calls++;
+              options.signal.addEventListener('abort', () => window.__aborts++); return real(url, options); };""")
+        padding = driver.find_element(By.ID, "f-padding")
+        for value in ("0.11", "0.12", "0.13", "0.14", "0.15"):
+            driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", padding, value)
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.__calls") == 1)
+        busy = driver.execute_script("""arguments[0].value = '0.1';
+            const busy = document.getElementById('preview-pane').classList.contains('busy');
+            arguments[0].dispatchEvent(new Event('input', {bubbles: true})); return busy;""", padding)
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.__calls") == 2)
+        calls, aborts = driver.execute_script("return [window.__calls, window.__aborts]")
+        self.assertEqual(calls, 2)
+        # The first request is aborted exactly when it was still running as the change came.
+        self.assertEqual(aborts, 1 if busy else 0)
+        WebDriverWait(driver, PREVIEW_TIMEOUT).until(lambda d: d.find_element(By.ID, "status").text.startswith("Done"))
         self.assertIn("background.color=F4E3C1", driver.find_element(By.ID, "share").get_attribute("href"))
         # Half before, half after; then the screenshot from the top of the page.
         driver.execute_script("const s = document.getElementById('slider'); s.value = 50; s.dispatchEvent(new Event('input'));")

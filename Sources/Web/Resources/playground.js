@@ -1,7 +1,7 @@
-// The playground's live preview: enforces the arguments' cross rules on the form, then, a moment after the last
-// change, sends the edit (cancelling the one in flight) and shows the result, the curl command, the GET URL and
-// a shareable link. Signed in, previews go through /playground/preview (the team's sandbox); otherwise straight
-// to /v2/edit with the pasted key.
+// The playground's live preview: enforces the arguments' cross rules on the form; a change cancels the
+// request in flight at once, and a moment after the last change the edit is sent and its result shown, with
+// the curl command, the GET URL and a shareable link. Signed in, previews go through /playground/preview (the
+// team's sandbox); otherwise straight to /v2/edit with the pasted key.
 
 const form = document.getElementById("playground-form");
 const fields = [...form.querySelectorAll(".field")];
@@ -201,6 +201,8 @@ async function send() {
 }
 
 function schedule() {
+  // The answer to the old arguments is no longer wanted: cancel it now, not when the next one starts.
+  if (inFlight) { inFlight.abort(); inFlight = null; pane.classList.remove("busy"); }
   applyRules();
   showCode(collect());
   clearTimeout(timer);

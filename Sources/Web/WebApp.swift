@@ -61,7 +61,7 @@ public struct WebApp<Context: WebRequestContext>: Sendable {
             let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
             let teams = await session.asyncMap { session in (try? await store?.memberships(of: session.user))?.map(\.team.name) ?? [] } ?? []
             return page("Playground", PlaygroundPage(document: openAPI(), values: Dictionary(query) { _, last in last },
-                                                     session: session, teams: teams).render(),
+                                                     session: session, teams: teams, keysInUse: preview != nil).render(),
                         session: session, scripts: ["/static/playground.js"])
         }
         router.post("playground/preview") { request, context -> Response in
@@ -111,7 +111,8 @@ public struct WebApp<Context: WebRequestContext>: Sendable {
                 <button class="secondary" type="submit">Sign out</button></form>
                 """
         } else {
-            account = "<a href=\"/signin\">Sign in</a>"
+            // Without accounts there is no dashboard to sign in to.
+            account = store == nil ? "" : "<a href=\"/signin\">Sign in</a>"
         }
         let html = Template.render("layout.html", [
             "title": title, "body": body, "switcher": switcher, "account": account,

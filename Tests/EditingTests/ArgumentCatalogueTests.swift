@@ -36,6 +36,28 @@ struct ArgumentCatalogueTests {
         }
     }
 
+    @Test func everyConflictTheCatalogueStatesIsEnforcedByTheParser() {
+        for info in ArgumentCatalogue.all where info.kind != .file {
+            for conflict in info.conflicts where ArgumentCatalogue.info(conflict.argument)?.kind != .file {
+                var arguments = info.requiresAny.prefix(1).map { ($0.argument, $0.values?.first ?? Self.sample($0.argument)) }
+                arguments.append((info.name, info.values.first ?? Self.sample(info.name)))
+                arguments.append((conflict.argument, conflict.values?.first ?? Self.sample(conflict.argument)))
+                #expect(throws: EditError.self, "\(info.name) with \(conflict.argument)") {
+                    try EditOptions.parse(arguments.map { (name: $0.0, value: $0.1) })
+                }
+            }
+        }
+    }
+
+    /// A value of the argument's own kind that parses when the argument is alone.
+    static func sample(_ name: String) -> String {
+        switch ArgumentCatalogue.info(name)?.kind {
+        case .url: return "https://example.com/a.jpg"
+        case .number: return ArgumentCatalogue.info(name)?.range.map { String(Int($0.lowerBound)) } ?? "1"
+        default: return ArgumentCatalogue.info(name)?.values.first ?? "x"
+        }
+    }
+
     static func headers(_ name: String, _ value: String) -> [String: String] {
         name.hasPrefix("shadow.") && (name != "shadow.mode" || ["ai.preset-soft", "ai.preset-hard", "ai.auto-with-overrides"].contains(value))
             ? [ShadowOptions.modelHeader: ShadowOptions.newModel] : [:]

@@ -99,6 +99,20 @@ import TestSupport
         }
     }
 
+    @Test func withoutAccountsThePagesServeAndThePlaygroundAsksForNoKey() async throws {
+        var configuration = ServerConfiguration()
+        configuration.allowPrivateURLs = true
+        let services = Services(configuration: configuration, pipeline: Pipeline(segmenter: WebFixtures.segmenter))
+        try await WebFixtures.app(services).test(.router) { client in
+            let html = WebFixtures.text(try await client.execute(uri: "/playground", method: .get))
+            #expect(html.contains("data-keyless=\"true\"") && !html.contains("id=\"api-key\"") && !html.contains("href=\"/signin\""))
+            #expect(try await client.execute(uri: "/docs", method: .get).status == .ok)
+            // No accounts, no dashboard: nothing to sign in to.
+            #expect(try await client.execute(uri: "/dashboard", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/signin", method: .get).status == .notFound)
+        }
+    }
+
     @Test(arguments: WebFixtures.engines) func aSignedInPreviewRunsInTheTeamsSandboxForFree(engine: String) async throws {
         try await WebFixtures.with(engine) { setup in
             let email = WebFixtures.unique("pia") + "@example.com", team = WebFixtures.unique("play")

@@ -9,6 +9,8 @@ struct PlaygroundPage {
     let values: [String: String]
     let session: WebStore.Session?
     let teams: [String]
+    /// False when the server runs without accounts (`--no-accounts`): no key to ask for.
+    var keysInUse = true
 
     var editPost: [String: Any] { ((document["paths"] as? [String: Any])?["/v2/edit"] as? [String: Any])?["post"] as? [String: Any] ?? [:] }
 
@@ -20,14 +22,17 @@ struct PlaygroundPage {
 
     func render() -> String {
         var html = "<h1>Playground</h1>"
-        html += session == nil
+        html += !keysInUse ? "<p>This server runs without API keys: previews are sent straight to <code>/v2/edit</code>.</p>"
+            : session == nil
             ? "<p>Paste an API key to preview (prefix it with <code>sandbox_</code> for free, watermarked tries), or <a href=\"/signin\">sign in</a> to use your team's sandbox.</p>"
             : "<p>Previews run in the chosen team's sandbox: free and watermarked. Every change re-renders after a short pause.</p>"
         html += "<noscript><p class=\"error\">The live preview needs JavaScript; the curl command in the <a href=\"/docs\">docs</a> works without it.</p></noscript>"
         let csrf = session.map { HTML.escape($0.csrf) } ?? ""
-        html += "<div class=\"playground\"><form id=\"playground-form\" data-signed-in=\"\(session != nil)\" data-csrf=\"\(csrf)\" novalidate>"
+        html += "<div class=\"playground\"><form id=\"playground-form\" data-signed-in=\"\(session != nil)\" data-keyless=\"\(!keysInUse)\" data-csrf=\"\(csrf)\" novalidate>"
         html += "<fieldset><legend>Access</legend>"
-        if session != nil {
+        if !keysInUse {
+            html += "<p class=\"muted\">No key needed.</p>"
+        } else if session != nil {
             html += "<label for=\"team\">Team (sandbox)</label><select id=\"team\" name=\"_team\">"
             for team in teams {
                 html += "<option value=\"\(HTML.escape(team))\"\(values["team"] == team ? " selected" : "")>\(HTML.escape(team))</option>"

@@ -161,7 +161,7 @@ async function send() {
   if (signedIn) {
     endpoint = `/playground/preview?team=${encodeURIComponent(document.getElementById("team").value)}`;
     headers["x-csrf-token"] = form.dataset.csrf;
-  } else {
+  } else if (form.dataset.keyless !== "true") {
     const key = document.getElementById("api-key").value.trim();
     if (!key) { status.textContent = "Paste an API key (or sign in) to preview."; return; }
     headers["x-api-key"] = key;

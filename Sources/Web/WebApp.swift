@@ -96,8 +96,10 @@ public struct WebApp<Context: WebRequestContext>: Sendable {
         return try? await store.session(token: token)
     }
 
+    /// This server's address as the browser sees it (for invite links and the quick start); https when the
+    /// operator says a TLS proxy is in front (Secure cookies).
     func origin(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? "127.0.0.1:8080")
+        (configuration.secureCookies ? "https://" : "http://") + (request.head.authority ?? "127.0.0.1:8080")
     }
 
     /// A whole page in the site's layout, with the security headers.

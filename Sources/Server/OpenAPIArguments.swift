@@ -41,6 +41,7 @@ enum OpenAPIArguments {
             list.map { condition in
                 var object: [String: Any] = ["argument": condition.argument]
                 if let values = condition.values { object["values"] = values }
+                if let pattern = condition.pattern { object["pattern"] = pattern }
                 return object
             }
         }

@@ -123,6 +123,9 @@ class WebInABrowser(unittest.TestCase):
         Select(driver.find_element(By.ID, "f-background.blur.mode")).select_by_visible_text("gaussian")
         self.assertTrue(driver.find_element(By.ID, "f-background.blur.radius").is_enabled())
         Select(driver.find_element(By.ID, "f-background.blur.mode")).select_by_index(0)
+        # outputSize is 400x300 (fixed): maxWidth is off, with the reason.
+        self.assertFalse(driver.find_element(By.ID, "f-maxWidth").is_enabled())
+        self.assertIn("outputSize 400x300", driver.find_element(By.ID, "f-maxWidth-why").text)
         driver.find_element(By.ID, "f-background.color").send_keys("F4E3C1")
         driver.find_element(By.ID, "f-imageFile").send_keys(PHOTO)
         WebDriverWait(driver, PREVIEW_TIMEOUT).until(

@@ -41,7 +41,7 @@ struct ArgumentCatalogueTests {
             for conflict in info.conflicts where ArgumentCatalogue.info(conflict.argument)?.kind != .file {
                 var arguments = info.requiresAny.prefix(1).map { ($0.argument, $0.values?.first ?? Self.sample($0.argument)) }
                 arguments.append((info.name, info.values.first ?? Self.sample(info.name)))
-                arguments.append((conflict.argument, conflict.values?.first ?? Self.sample(conflict.argument)))
+                arguments.append((conflict.argument, conflict.values?.first ?? (conflict.pattern != nil ? "100x100" : Self.sample(conflict.argument))))
                 #expect(throws: EditError.self, "\(info.name) with \(conflict.argument)") {
                     try EditOptions.parse(arguments.map { (name: $0.0, value: $0.1) })
                 }

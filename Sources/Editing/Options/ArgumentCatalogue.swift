@@ -11,11 +11,15 @@ public struct ArgumentInfo: Sendable, Equatable {
         case numberOrPreset
     }
 
-    /// Another argument's state that a rule depends on: set at all (`values` nil) or set to one of `values`.
+    /// Another argument's state that a rule depends on: set at all, set to one of `values`, or set to a value
+    /// matching `pattern` (a regular expression, e.g. a fixed output size).
     public struct Condition: Sendable, Equatable {
         public var argument: String
         public var values: [String]?
-        public init(_ argument: String, _ values: [String]? = nil) { self.argument = argument; self.values = values }
+        public var pattern: String?
+        public init(_ argument: String, _ values: [String]? = nil, pattern: String? = nil) {
+            self.argument = argument; self.values = values; self.pattern = pattern
+        }
     }
 
     public var name: String
@@ -38,6 +42,7 @@ public enum ArgumentCatalogue {
                                 "Shadow", "Lighting", "Text removal", "Export"]
 
     static let noBackgroundRemoval = ArgumentInfo.Condition("removeBackground", ["false"])
+    static let fixedOutputSize = ArgumentInfo.Condition("outputSize", pattern: "^[0-9]+x[0-9]+$")
 
     static func length(_ name: String, _ summary: String, default value: String = "0") -> ArgumentInfo {
         ArgumentInfo(name: name, group: "Layout", kind: .length,
@@ -102,9 +107,11 @@ public enum ArgumentCatalogue {
                          summary: "`auto` (like originalImage), `originalImage`, `croppedSubject`, or `WIDTHxHEIGHT` (1–10000 each).",
                          values: ["auto", "originalImage", "croppedSubject"], defaultValue: "auto"),
             ArgumentInfo(name: "maxWidth", group: "Layout", kind: .number, summary: "Shrinks the result to this width, keeping the aspect ratio.",
-                         range: 1...100_000, rules: ["Not with a fixed outputSize WIDTHxHEIGHT (auto, originalImage and croppedSubject take it)."]),
+                         range: 1...100_000, conflicts: [fixedOutputSize],
+                         rules: ["Not with a fixed outputSize WIDTHxHEIGHT (auto, originalImage and croppedSubject take it)."]),
             ArgumentInfo(name: "maxHeight", group: "Layout", kind: .number, summary: "Shrinks the result to this height, keeping the aspect ratio.",
-                         range: 1...100_000, rules: ["Not with a fixed outputSize WIDTHxHEIGHT (auto, originalImage and croppedSubject take it)."]),
+                         range: 1...100_000, conflicts: [fixedOutputSize],
+                         rules: ["Not with a fixed outputSize WIDTHxHEIGHT (auto, originalImage and croppedSubject take it)."]),
             ArgumentInfo(name: "scaling", group: "Layout", kind: .choice, summary: "`fit` places the whole subject; `fill` covers the target area.",
                          values: ["fit", "fill"], defaultValue: "fit"),
         ]

@@ -42,10 +42,13 @@ function valueOf(name) {
 function holds(condition) {
   const field = byName(condition.argument);
   if (!field || !hasValue(field)) return false;
-  return !condition.values || condition.values.includes(control(field).value.trim());
+  const value = control(field).value.trim();
+  if (condition.pattern && !new RegExp(condition.pattern).test(value)) return false;
+  return !condition.values || condition.values.includes(value);
 }
 
 function describe(condition) {
+  if (condition.pattern) return `${condition.argument} ${control(byName(condition.argument)).value.trim()}`;
   return condition.values ? `${condition.argument}=${condition.values.join(" or ")}` : condition.argument;
 }
 

@@ -143,7 +143,7 @@ struct Dashboard<Context: WebRequestContext>: Sendable {
         }
         let csrf = session?.csrf ?? WebStore.newToken()
         let fields = session == nil ? """
-            <p>Create your account to join.</p>
+            <p>Create your account to join. Already have one? <a href="/signin">Sign in</a>, then open this link again.</p>
             <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
             <label for="password">Password (10 characters or more)</label>
             <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>

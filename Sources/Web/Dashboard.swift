@@ -76,6 +76,24 @@ struct Dashboard<Context: WebRequestContext>: Sendable {
                 return try await teamPage(session, membership, notice: .invite("\(app.origin(request))/invite/\(token)", role))
             }
         }
+        router.post("dashboard/:team/members/remove") { request, context -> Response in
+            try await withTeam(request, context, post: true) { session, membership, form in
+                guard membership.role == "owner" else {
+                    return try await teamPage(session, membership, notice: .error("only an owner can remove members"), status: .forbidden)
+                }
+                let email = form["email"] ?? ""
+                do {
+                    guard try await store.removeMember(teamID: membership.team.id, email: email) else {
+                        return try await teamPage(session, membership, notice: .error("no such member"), status: .notFound)
+                    }
+                    // An owner who removed themselves has no business on this page any more.
+                    if email == session.user.email { return WebApp<Context>.redirect("/dashboard") }
+                    return try await teamPage(session, membership, notice: .message("\(email) no longer belongs to \(membership.team.name)."))
+                } catch let error as AccountError {
+                    return try await teamPage(session, membership, notice: .error(error.description), status: .badRequest)
+                }
+            }
+        }
         router.get("invite/:token") { request, context -> Response in
             await invitePage(request, token: context.parameters.get("token") ?? "", error: nil)
         }
@@ -303,8 +321,15 @@ struct Dashboard<Context: WebRequestContext>: Sendable {
         }
         html += "</tbody></table></section>"
         // Members.
-        html += "<section class=\"card\" aria-labelledby=\"members-h\"><h2 id=\"members-h\">Members</h2><table id=\"members\"><thead><tr><th>Email</th><th>Role</th></tr></thead><tbody>"
-        for member in members { html += "<tr><td>\(HTML.escape(member.email))</td><td>\(HTML.escape(member.role))</td></tr>" }
+        html += "<section class=\"card\" aria-labelledby=\"members-h\"><h2 id=\"members-h\">Members</h2><table id=\"members\"><thead><tr><th>Email</th><th>Role</th><th></th></tr></thead><tbody>"
+        for member in members {
+            let remove = membership.role == "owner" && !membership.personal ? """
+                <form method="post" action="\(path)/members/remove"><input type="hidden" name="csrf" value="\(csrf)">\
+                <input type="hidden" name="email" value="\(HTML.escape(member.email))">\
+                <button class="danger" type="submit" aria-label="Remove \(HTML.escape(member.email))">Remove</button></form>
+                """ : ""
+            html += "<tr><td>\(HTML.escape(member.email))</td><td>\(HTML.escape(member.role))</td><td>\(remove)</td></tr>"
+        }
         html += "</tbody></table>"
         if membership.role == "owner" {
             html += """

@@ -152,6 +152,25 @@ public struct WebStore: Sendable {
         }
     }
 
+    /// Takes a person out of a team. Refused for the last owner (a team always has one) and for a personal
+    /// team's owner. False when they were not a member.
+    public func removeMember(teamID: String, email: String) async throws -> Bool {
+        try await engine.transaction { db in
+            guard let row = try await db.raw("SELECT role FROM members WHERE team_id = \(bind: teamID) AND email = \(bind: email)").first() else {
+                return false
+            }
+            if try await db.raw("SELECT id FROM users WHERE personal_team_id = \(bind: teamID) AND email = \(bind: email)").first() != nil {
+                throw AccountError.invalid("a personal space keeps its owner")
+            }
+            if try row.decode(column: "role", as: String.self) == "owner" {
+                let owners = try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members WHERE team_id = \(bind: teamID) AND role = 'owner'").first()
+                if try owners?.decode(column: "n", as: Int64.self) ?? 0 <= 1 { throw AccountError.invalid("a team keeps at least one owner") }
+            }
+            try await db.raw("DELETE FROM members WHERE team_id = \(bind: teamID) AND email = \(bind: email)").run()
+            return true
+        }
+    }
+
     // MARK: Sessions
 
     public struct Session: Sendable, Equatable {

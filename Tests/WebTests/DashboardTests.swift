@@ -213,6 +213,31 @@ import TestSupport
         }
     }
 
+    @Test(arguments: WebFixtures.engines) func anOwnerRemovesAMemberWhoLosesAccessAtOnceButTheLastOwnerStays(engine: String) async throws {
+        try await WebFixtures.with(engine) { setup in
+            let owner = WebFixtures.unique("ola") + "@example.com", member = WebFixtures.unique("max") + "@example.com"
+            let team = WebFixtures.unique("rm")
+            try await setup.web.createUser(email: owner, password: Self.password, team: team)
+            try await setup.web.createUser(email: member, password: Self.password, team: team)
+            try await WebFixtures.app(setup.services).test(.router) { client in
+                let memberSession = try await WebFixtures.signIn(client, email: member, password: Self.password)
+                let memberPage = WebFixtures.text(try await WebFixtures.get(client, "/dashboard/\(team)", session: memberSession))
+                let byMember = try await WebFixtures.post(client, "/dashboard/\(team)/members/remove", session: memberSession,
+                                                          fields: ["csrf": WebFixtures.csrf(in: memberPage) ?? "", "email": owner])
+                #expect(byMember.status == .forbidden)
+                let session = try await WebFixtures.signIn(client, email: owner, password: Self.password)
+                let csrf = WebFixtures.csrf(in: WebFixtures.text(try await WebFixtures.get(client, "/dashboard/\(team)", session: session))) ?? ""
+                let lastOwner = try await WebFixtures.post(client, "/dashboard/\(team)/members/remove", session: session, fields: ["csrf": csrf, "email": owner])
+                #expect(lastOwner.status == .badRequest && WebFixtures.text(lastOwner).contains("at least one owner"))
+                let removed = try await WebFixtures.post(client, "/dashboard/\(team)/members/remove", session: session, fields: ["csrf": csrf, "email": member])
+                #expect(removed.status == .ok)
+                // The member's session still lives, but the team is gone from it.
+                #expect(try await WebFixtures.get(client, "/dashboard/\(team)", session: memberSession).status == .notFound)
+                #expect(try await setup.web.members(teamID: try await setup.store.team(named: team).id).map(\.email) == [owner])
+            }
+        }
+    }
+
     @Test func passwordsAreStoredAsBcryptHashes() async throws {
         try await WebFixtures.with("sqlite") { setup in
             let email = WebFixtures.unique("hal") + "@example.com"

@@ -19,9 +19,13 @@ run: build
 # for them whatever its working directory. State (SQLite) goes to DARKROOM_DATA of the service.
 install: build
 	install -D -m 755 .build/release/darkroom $(DESTDIR)$(PREFIX)/bin/darkroom
+	# The web pages' templates and scripts (SwiftPM resources) go beside the binary, where it looks for them.
+	rm -rf $(DESTDIR)$(PREFIX)/bin/Darkroom_Web.resources
+	cp -r .build/release/Darkroom_Web.resources $(DESTDIR)$(PREFIX)/bin/
 	mkdir -p $(DESTDIR)$(PREFIX)/share/darkroom
 	cp -r .build/release/*.resources $(DESTDIR)$(PREFIX)/bin/
 	cp -r $(DARKROOM_HOME)/lib $(DARKROOM_HOME)/models $(DESTDIR)$(PREFIX)/share/darkroom/
+	install -m 644 CHANGELOG.md $(DESTDIR)$(PREFIX)/share/darkroom/CHANGELOG.md
 
 # The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here.
 test:
@@ -30,6 +34,7 @@ test:
 	trap 'scripts/test-postgres stop "$$pg"' EXIT; \
 	url="$$(scripts/test-postgres start "$$pg")"; \
 	DARKROOM_TEST_POSTGRES_URL="$$url" swift test
+	@scripts/browser-tests
 
 # A longer, randomised version of the fuzz suite that make test runs (a new seed each time; printed).
 fuzz: setup

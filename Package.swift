@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],
     targets: [
         // libvips through pkg-config; the shim wraps its variadic calls, which Swift cannot make.
@@ -35,10 +36,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The web pages (home, docs, changelog, playground, dashboard): templates and scripts are resources.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Accounts", "Editing",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         .target(
             name: "Server",
             dependencies: [
-                "Editing", "Imaging", "Vision", "Accounts",
+                "Editing", "Imaging", "Vision", "Accounts", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -48,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "darkroom",
             dependencies: [
-                "Imaging", "Vision", "Editing", "Server", "Accounts",
+                "Imaging", "Vision", "Editing", "Server", "Accounts", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +75,14 @@ let package = Package(
             dependencies: [
                 "Server", "Editing", "Imaging", "Accounts", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Server", "Editing", "Accounts", "Vision", "ONNXRuntime", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "TestSupport"]),

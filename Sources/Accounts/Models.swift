@@ -18,6 +18,8 @@ public struct Plan: Sendable, Equatable {
     /// Credits granted at the start of every billing period.
     public var monthlyAllowance: Credits
 
+    public init(name: String, monthlyAllowance: Credits) { self.name = name; self.monthlyAllowance = monthlyAllowance }
+
     public static let basic = Plan(name: "basic", monthlyAllowance: Credits(100))
     public static let plus = Plan(name: "plus", monthlyAllowance: Credits(1000))
 
@@ -42,6 +44,10 @@ public struct Team: Sendable, Equatable {
     public var name: String
     public var plan: Plan
     public var periodStart: Date
+
+    public init(id: String, name: String, plan: Plan, periodStart: Date) {
+        self.id = id; self.name = name; self.plan = plan; self.periodStart = periodStart
+    }
 }
 
 public struct APIKeyRecord: Sendable, Equatable {
@@ -60,6 +66,8 @@ public struct Caller: Sendable, Equatable {
     public var team: Team
     public var keyID: String
     public var sandbox: Bool
+
+    public init(team: Team, keyID: String, sandbox: Bool) { self.team = team; self.keyID = keyID; self.sandbox = sandbox }
 }
 
 /// A call refused at the door: no key, a wrong key, a rate limit, a sandbox quota.

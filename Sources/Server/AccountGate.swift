@@ -80,7 +80,12 @@ public final class AccountGate: Sendable {
         var failedAuthentication = false
     }
 
+    /// A caller the web dashboard has already authenticated by its session (the playground's sandbox
+    /// preview): no key is read, the rest — rate limit, sandbox quota, usage log — applies as to a key.
+    @TaskLocal static var sessionCaller: Caller?
+
     private func admit(_ request: Request, client: String) async throws -> (Caller, HTTPFields) {
+        if let caller = Self.sessionCaller { return try rateLimited(caller) }
         if failures.isOver(key: client) {
             var headers = HTTPFields()
             headers[.retryAfter] = "60"
@@ -102,6 +107,10 @@ public final class AccountGate: Sendable {
             throw Refused(error: APIError(.forbidden, "Invalid API key: it is unknown or has been revoked", type: "invalid_api_key"),
                           failedAuthentication: true)
         }
+        return try rateLimited(caller)
+    }
+
+    private func rateLimited(_ caller: Caller) throws -> (Caller, HTTPFields) {
         let window = limiter.admit(key: caller.keyID)
         var headers = HTTPFields()
         headers[.init("x-ratelimit-limit")!] = String(policy.requestsPerMinute)

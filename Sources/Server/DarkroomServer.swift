@@ -13,6 +13,7 @@ public enum DarkroomServer {
         EditRoute(services: services).register(on: router)
         AccountRoutes(services: services).register(on: router)
         SystemRoutes(services: services).register(on: router)
+        WebRoutes(services: services).register(on: router)
         return router
     }
 

@@ -12,12 +12,13 @@ enum OpenAPIDocument {
             ["name": $0.key, "in": "header", "required": false, "schema": ["type": "string", "enum": $0.value]]
         }
         let queryParameters: [[String: Any]] = editArguments.filter { !fileArguments.contains($0) }.map {
-            ["name": $0, "in": "query", "required": $0 == "imageUrl", "schema": ["type": "string"]]
+            ["name": $0, "in": "query", "required": $0 == "imageUrl", "schema": OpenAPIArguments.schema(for: $0)]
         } + headerParameters
         func formSchema(_ names: [String], required: [String]) -> [String: Any] {
             var properties: [String: Any] = [:]
             for name in names {
-                properties[name] = fileArguments.contains(name) ? ["type": "string", "format": "binary"] : ["type": "string"]
+                properties[name] = ArgumentCatalogue.info(name) != nil ? OpenAPIArguments.schema(for: name)
+                    : fileArguments.contains(name) ? ["type": "string", "format": "binary"] : ["type": "string"]
             }
             return ["type": "object", "properties": properties, "required": required]
         }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Imaging
 import NIOCore
+import Web
 
 /// What the routes share: configuration, the pipeline, the worker pool, the fetcher and the metrics.
 public struct Services: Sendable {
@@ -14,6 +15,9 @@ public struct Services: Sendable {
     public let metrics: ServerMetrics
     /// Keys, credits and the sandbox; nil serves the API without authentication.
     public let accounts: AccountGate?
+    /// People, sessions and invites for the dashboard (over the accounts' database); nil serves no dashboard.
+    public var web: WebStore?
+    public var webConfiguration = WebConfiguration()
 
     public init(configuration: ServerConfiguration, pipeline: Pipeline, accounts: AccountGate? = nil, metrics: ServerMetrics = ServerMetrics()) {
         var pipeline = pipeline

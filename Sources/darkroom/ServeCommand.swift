@@ -4,6 +4,7 @@ import Editing
 import Foundation
 import Hummingbird
 import Server
+import Web
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -99,7 +100,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             gate = AccountGate(store: store, policy: policy)
         }
-        let services = Services(configuration: config, pipeline: pipeline, accounts: gate)
+        var services = Services(configuration: config, pipeline: pipeline, accounts: gate)
+        if let gate {
+            services.web = try await WebStore(accounts: gate.store)
+            services.webConfiguration = WebConfiguration.fromEnvironment()
+        }
         print("Darkroom listening on http://\(config.host):\(config.port) (\(config.workers) workers, queue \(config.queueLength))")
         fflush(nil)  // flush stdout now: a log file or a pipe should see these lines at once
         try await DarkroomServer.application(services).runService()

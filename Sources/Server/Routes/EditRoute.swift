@@ -14,19 +14,21 @@ struct EditRoute {
                 return try await edit(arguments: arguments, files: [:], headers: request.modelVersionHeaders, method: "GET", billing: billing)
             }
         }
-        router.post("v2/edit") { request, context in
-            await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
-                guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
-                    throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
-                }
-                // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
-                let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
-                let form = try parseForm(body, boundary: boundary)
-                return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", billing: billing)
-            }
-        }
+        router.post("v2/edit") { request, context in await post(request, context: context) }
     }
 
+    /// `POST /v2/edit`; the playground's signed-in preview runs it too.
+    func post(_ request: Request, context: DarkroomContext) async -> Response {
+        await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
+            guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
+                throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
+            }
+            // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
+            let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
+            let form = try parseForm(body, boundary: boundary)
+            return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", billing: billing)
+        }
+    }
 
     func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], headers: [String: String],
               method: String, billing: Billing?) async throws -> Response {

@@ -33,6 +33,12 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Also inpaint with the exact mask (Darkroom's inpainting alone, beside Telea's given the same mask).")
     var trueMask = false
 
+    @Option(help: "Detector input scales, comma-separated; their maps are fused by maximum.")
+    var scales: String?
+
+    @Option(help: "Detector box threshold (mean probability inside a box).")
+    var boxThreshold: Float?
+
     @Flag(help: "Print every region found, with its features and kind.")
     var verbose = false
 
@@ -42,7 +48,11 @@ struct TextBench: ParsableCommand {
         let home = DarkroomHome(path: modelOptions.home)
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         let detectorPath = detector ?? home.textDetectionModel
-        let remover = TextRemover(detector: try TextDetector(modelPath: detectorPath, runtime: runtime))
+        var postProcessing = DBPostProcessing()
+        if let boxThreshold { postProcessing.boxThreshold = boxThreshold }
+        let remover = TextRemover(detector: try TextDetector(
+            modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
+            scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
         let kinds: Set<TextKind> = mode == "ai.all" ? [.artificial, .natural] : mode == "ai.natural" ? [.natural] : [.artificial]
         let photos = try FileManager.default.contentsOfDirectory(atPath: samples)
             .filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.sorted()

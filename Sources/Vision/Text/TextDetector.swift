@@ -16,10 +16,14 @@ public final class TextDetector: Sendable {
     public let minimumShortSide: Int
     /// …and the longer side down to at most this, so that a large photo costs a bounded inference.
     public let maximumLongSide: Int
+    /// Input scales relative to that size. With more than one, the probability maps are fused by their
+    /// per-pixel maximum at the largest scale before post-processing: small text that the first pass blurs
+    /// away is found by a larger one, large text keeps the first pass's whole-line response.
+    public let scales: [Double]
 
     public init(modelPath: String, runtime: Runtime, options: Session.Options = Session.Options(),
                 postProcessing: DBPostProcessing = DBPostProcessing(), minimumShortSide: Int = 736,
-                maximumLongSide: Int = 1536) throws {
+                maximumLongSide: Int = 1536, scales: [Double] = [1]) throws {
         let session = try Session(modelPath: modelPath, runtime: runtime, options: options)
         guard let input = session.inputs.first, session.inputs.count == 1, input.shape.count == 4,
               let output = session.outputs.first else {
@@ -32,22 +36,23 @@ public final class TextDetector: Sendable {
         self.postProcessing = postProcessing
         self.minimumShortSide = minimumShortSide
         self.maximumLongSide = maximumLongSide
+        self.scales = scales.isEmpty ? [1] : scales
     }
 
     /// The size the model sees for a `width`×`height` photo: multiples of 32, short side ≥ `minimumShortSide`
     /// unless that would push the long side past `maximumLongSide`.
-    public func inputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    public func inputSize(width: Int, height: Int, scale: Double = 1) -> (width: Int, height: Int) {
         let short = Double(min(width, height)), long = Double(max(width, height))
         var ratio = max(1, Double(minimumShortSide) / short)
-        ratio = min(ratio, Double(maximumLongSide) / long)
+        ratio = min(ratio, Double(maximumLongSide) / long) * scale
         func snap(_ side: Double) -> Int { max(32, Int((side / 32).rounded()) * 32) }
         return (snap(Double(width) * ratio), snap(Double(height) * ratio))
     }
 
     /// The probability map (0…1) at the model's input size, and that size.
-    public func probabilities(_ photo: Image) throws -> (map: [Float], width: Int, height: Int) {
+    public func probabilities(_ photo: Image, scale: Double = 1) throws -> (map: [Float], width: Int, height: Int) {
         let colour = try photo.removingAlpha()
-        let size = inputSize(width: colour.width, height: colour.height)
+        let size = inputSize(width: colour.width, height: colour.height, scale: scale)
         let resized = try colour.resized(width: size.width, height: size.height, kernel: .linear)
         let rgb = try resized.pixels()
         let plane = size.width * size.height
@@ -72,8 +77,33 @@ public final class TextDetector: Sendable {
 
     /// Text lines in photo coordinates.
     public func detect(_ photo: Image) throws -> [TextRegion] {
-        let (map, width, height) = try probabilities(photo)
+        let (map, width, height) = try fusedProbabilities(photo)
         return postProcessing.regions(probabilities: map, width: width, height: height,
                                       scaleX: Double(photo.width) / Double(width), scaleY: Double(photo.height) / Double(height))
+    }
+
+    /// The maps of every scale, fused by maximum at the largest one's size (bilinear upsampling of the others).
+    func fusedProbabilities(_ photo: Image) throws -> (map: [Float], width: Int, height: Int) {
+        let maps = try scales.map { try probabilities(photo, scale: $0) }
+        guard var fused = maps.max(by: { $0.width * $0.height < $1.width * $1.height }), maps.count > 1 else { return maps[0] }
+        for other in maps where other.width != fused.width || other.height != fused.height {
+            let sx = Double(other.width) / Double(fused.width), sy = Double(other.height) / Double(fused.height)
+            for y in 0..<fused.height {
+                let fy = max((Double(y) + 0.5) * sy - 0.5, 0)
+                let y0 = min(Int(fy), other.height - 1), y1 = min(y0 + 1, other.height - 1)
+                let wy = Float(fy - Double(y0))
+                for x in 0..<fused.width {
+                    let fx = max((Double(x) + 0.5) * sx - 0.5, 0)
+                    let x0 = min(Int(fx), other.width - 1), x1 = min(x0 + 1, other.width - 1)
+                    let wx = Float(fx - Double(x0))
+                    let top = other.map[y0 * other.width + x0] * (1 - wx) + other.map[y0 * other.width + x1] * wx
+                    let bottom = other.map[y1 * other.width + x0] * (1 - wx) + other.map[y1 * other.width + x1] * wx
+                    let value = top * (1 - wy) + bottom * wy
+                    let i = y * fused.width + x
+                    if value > fused.map[i] { fused.map[i] = value }
+                }
+            }
+        }
+        return fused
     }
 }

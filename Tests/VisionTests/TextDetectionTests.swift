@@ -67,6 +67,22 @@ import TestSupport
         #expect(!before.contains { $0.contains(x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2)) })
     }
 
+    @Test func fusingASecondScaleKeepsTheLineAndItsSize() throws {
+        let sample = try Self.paintedSample(text: "Free shipping")
+        let truth = Self.bounds(of: sample.mask, width: 400)
+        let fused = try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(),
+                                     scales: [1, 1.5])
+        let (map, width, height) = try fused.fusedProbabilities(sample.overlaid)
+        let single = try Self.detector().probabilities(sample.overlaid)
+        // The fused map is at the larger scale's size.
+        #expect(width > single.width && height > single.height && map.count == width * height)
+        let region = try #require(try fused.detect(sample.overlaid).first {
+            $0.contains(x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2))
+        })
+        let box = region.pixelBounds(width: 400, height: 260)
+        #expect(abs(box.width - truth.width) < truth.width / 5, "\(box) vs \(truth)")
+    }
+
     @Test func strokeMaskCoversTheGlyphsNotTheBox() throws {
         let sample = try Self.paintedSample()
         let pixels = try sample.overlaid.pixels()

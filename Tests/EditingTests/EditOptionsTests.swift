@@ -104,9 +104,10 @@ import Testing
         expectInvalid([("textRemoval.mode", "all")], naming: "textRemoval.mode")
     }
 
-    @Test func unknownArgumentsAreListed() throws {
-        let options = try parse([("background.inner", "1"), ("foo", "bar"), ("foo", "baz")])
-        #expect(options.unsupported == ["background.inner", "foo"])
+    @Test func unknownArgumentsAreListedOnceInRequestOrderBesideTheOptions() throws {
+        let arguments = [("background.inner", "1"), ("foo", "bar"), ("padding", "0.1"), ("foo", "baz")]
+        _ = try parse(arguments)
+        #expect(EditOptions.unsupportedArguments(arguments.map { (name: $0.0, value: $0.1) }, files: ["imageFile", "extra.imageFile"]) == ["background.inner", "foo", "extra.imageFile"])
     }
 
     @Test func segmentPreset() throws {

@@ -9,12 +9,12 @@ struct SegmentRoute {
     let services: Services
 
     func register(on router: Router<DarkroomContext>) {
-        router.post("v1/segment") { request, context in
-            await services.guarded(request, context: context, route: "/v1/segment", shape: .flat) { billing in try await handle(request, billing: billing) }
+        router.apiGroup("v1/segment", services: services, route: "/v1/segment", shape: .flat).post { request, context in
+            await services.guarded(shape: .flat) { try await handle(request, context: context) }
         }
     }
 
-    func handle(_ request: Request, billing: Billing?) async throws -> Response {
+    func handle(_ request: Request, context: DarkroomContext) async throws -> Response {
         guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
             throw APIError(.unsupportedMediaType, "Send the image as multipart/form-data with an image_file part.", type: "unsupported_media_type")
         }
@@ -27,8 +27,8 @@ struct SegmentRoute {
             throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
         }
         let options = try SegmentOptions.parse(form.fields, headers: request.modelVersionHeaders)
-        try await billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
-        let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: billing?.caller.sandbox ?? false))
+        try await context.billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
+        let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: context.isSandbox))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
             let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()], options: [.withoutEscapingSlashes])
             var headers = HTTPFields()
@@ -36,7 +36,7 @@ struct SegmentRoute {
             headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
-        return services.imageResponse(result, unsupported: options.unsupported)
+        return services.imageResponse(result, unsupported: SegmentOptions.unsupportedFields(form.fields))
     }
 }
 

@@ -54,16 +54,6 @@ public struct Services: Sendable {
         }
     }
 
-    /// Collects a request body up to `limit` bytes, naming the limit when it is exceeded.
-    func body(of request: Request, limit: Int, argument: String) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "\(argument): the upload is larger than the \(limit / 1_048_576) MB limit", type: "upload_too_large")
-        }
-    }
-
     /// Runs the pipeline on the worker pool within the request deadline; a full queue is a 429.
     func run(_ input: EditInput) async throws -> EditResult {
         let pipeline = self.pipeline

@@ -25,8 +25,8 @@ struct EditRoute {
                 throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
             }
             // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
-            let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
-            let form = try parseForm(body, boundary: boundary)
+            let limit = services.configuration.maxImageBytesV2
+            let form = try await readForm(request, boundary: boundary, limits: .init(otherFileBytes: limit, totalBytes: 3 * limit + 1_048_576))
             return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", context: context)
         }
     }
@@ -57,9 +57,6 @@ struct EditRoute {
     /// The image given as `<prefix>imageFile` or `<prefix>imageUrl`, or nil when neither is.
     func image(file: MultipartForm.File?, url: String?, named prefix: String, limit: Int) async throws -> [UInt8]? {
         if let file {
-            guard file.bytes.count <= limit else {
-                throw APIError(.contentTooLarge, "\(prefix)imageFile: the image is larger than the \(limit / 1_048_576) MB limit", type: "image_too_large")
-            }
             return file.bytes
         }
         if let url { return try await services.fetcher.fetch(url, argument: prefix + "imageUrl", limit: limit) }

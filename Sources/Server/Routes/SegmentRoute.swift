@@ -18,13 +18,12 @@ struct SegmentRoute {
         guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
             throw APIError(.unsupportedMediaType, "Send the image as multipart/form-data with an image_file part.", type: "unsupported_media_type")
         }
-        let body = try await services.body(of: request, limit: services.configuration.maxImageBytesV1 + 1_048_576, argument: "image_file")
-        let form = try parseForm(body, boundary: boundary)
+        // One image; any other file part is not an argument of this route and only needs to be small.
+        let limit = services.configuration.maxImageBytesV1
+        let form = try await readForm(request, boundary: boundary,
+                                      limits: .init(fileBytes: ["image_file": limit], otherFileBytes: 1_048_576, totalBytes: limit + 1_048_576))
         guard let file = form.files["image_file"], !file.bytes.isEmpty else {
             throw APIError(.badRequest, "Please provide an image.", type: "missing_image")
-        }
-        guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
-            throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
         }
         let options = try SegmentOptions.parse(form.fields, headers: request.modelVersionHeaders)
         try await context.billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
@@ -40,8 +39,9 @@ struct SegmentRoute {
     }
 }
 
-func parseForm(_ body: [UInt8], boundary: String) throws -> MultipartForm {
-    do { return try MultipartForm.parse(body, boundary: boundary) } catch let error as MultipartError {
+/// The request's form, read as it arrives within `limits`; a malformed body is a 400.
+func readForm(_ request: Request, boundary: String, limits: MultipartForm.Limits) async throws -> MultipartForm {
+    do { return try await MultipartForm.read(request.body, boundary: boundary, limits: limits) } catch let error as MultipartError {
         throw APIError(.badRequest, error.description, type: "malformed_body")
     }
 }

@@ -93,6 +93,14 @@ import Testing
             #expect(throws: EditError.notImplemented(argument: name)) { try parse([(name, "x")]) }
         }
         #expect(throws: EditError.notImplemented(argument: "colorSpace=original")) { try parse([("colorSpace", "original")]) }
+        #expect(throws: EditError.notImplemented(argument: "preserveMetadata=xmp")) { try parse([("preserveMetadata", "xmp")]) }
+    }
+
+    /// Found by schemathesis: a value outside the spec's list is the client's mistake (400), not an effect
+    /// Darkroom lacks (501).
+    @Test func metadataAndColourSpaceValuesOutsideTheSpecAre400NotImplemented() {
+        expectInvalid([("preserveMetadata", "")], naming: "preserveMetadata")
+        expectInvalid([("colorSpace", "P3")], naming: "colorSpace")
     }
 
     @Test func textRemovalModeTakesTheThreeSpecValues() throws {

@@ -218,8 +218,18 @@ extension EditOptions {
             }
         }
         if let dpi = try number("export.dpi", in: 72...1200) { options.dpi = Int(dpi.rounded()) }
-        if let text = values["preserveMetadata"], text != "never" { throw EditError.notImplemented(argument: "preserveMetadata=\(text)") }
-        if let text = values["colorSpace"], text != "sRGB" { throw EditError.notImplemented(argument: "colorSpace=\(text)") }
+        // Values the spec defines but Darkroom does not implement are 501; anything else is a bad value, 400.
+        let metadataModes = ["never", "xmp", "exifSubset", "exifSubsetWithXmpCompatibility"]
+        if let text = values["preserveMetadata"], text != "never" {
+            guard metadataModes.contains(text) else {
+                throw EditError.invalidArgument(argument: "preserveMetadata", message: "must be \(metadataModes.joined(separator: ", ")), got \(text)")
+            }
+            throw EditError.notImplemented(argument: "preserveMetadata=\(text)")
+        }
+        if let text = values["colorSpace"], text != "sRGB" {
+            guard text == "original" else { throw EditError.invalidArgument(argument: "colorSpace", message: "must be sRGB or original, got \(text)") }
+            throw EditError.notImplemented(argument: "colorSpace=\(text)")
+        }
 
         // Rules that tie arguments together (spec section 4.4).
         if !options.removeBackground {

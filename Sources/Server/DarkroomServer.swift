@@ -6,6 +6,7 @@ public enum DarkroomServer {
     public static func router(_ services: Services) -> Router<DarkroomContext> {
         let router = Router(context: DarkroomContext.self)
         router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+        router.add(middleware: MethodNotAllowedMiddleware())
         if !services.configuration.legacyHosts.isEmpty {
             router.add(middleware: LegacyHostMiddleware(hosts: services.configuration.legacyHosts))
         }
@@ -22,7 +23,9 @@ public enum DarkroomServer {
         logger.logLevel = .info
         return Application(
             router: router(services),
-            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Darkroom"),
+            // Past the connection cap the server stops accepting; further clients wait in the listen backlog.
+            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "Darkroom",
+                                 availableConnectionsDelegate: .maximum(services.configuration.maxConnections, logger: logger)),
             logger: logger
         )
     }

@@ -34,15 +34,21 @@ enum OpenAPIDocument {
         ]
         let nestedError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/NestedError"]]]]
         let flatError: [String: Any] = ["description": "Error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/FlatError"]]]]
-        let editErrors: [String: Any] = ["400": nestedError, "402": nestedError, "403": nestedError, "413": nestedError, "415": nestedError,
-                                         "422": nestedError, "429": nestedError, "501": nestedError,
-                                         "502": nestedError, "503": nestedError]
-        var segmentResponses: [String: Any] = ["400": flatError, "402": flatError, "403": flatError, "413": flatError, "415": flatError,
-                                               "422": flatError, "429": flatError, "503": flatError]
+        // Every status an image route can answer: 400 bad argument or missing key, 402 no credits, 403 wrong key,
+        // 405 another method, 410 a legacy host past its sunset, 413 over a size limit, 415 not an image or not a
+        // form, 422 a corrupt image, 429 busy or over a rate limit or quota, 500 a bug, 501 not implemented or not
+        // installed, 502 the operator's background generator failed, 503 past the request deadline.
+        func errors(_ error: [String: Any], _ statuses: [String]) -> [String: Any] {
+            Dictionary(uniqueKeysWithValues: statuses.map { ($0, error) })
+        }
+        let imageStatuses = ["400", "402", "403", "405", "410", "413", "415", "422", "429", "500", "501", "503"]
+        let editErrors = errors(nestedError, imageStatuses + ["502"])
+        var segmentResponses = errors(flatError, imageStatuses)
         func account(_ summary: String, _ schema: [String: Any]) -> [String: Any] {
             ["get": ["operationId": summary.lowercased().replacingOccurrences(of: " ", with: ""), "summary": summary,
                      "responses": ["200": ["description": "Balance", "content": ["application/json": ["schema": schema]]],
-                                   "400": nestedError, "403": nestedError, "429": nestedError]]]
+                                   "400": nestedError, "403": nestedError, "405": nestedError, "410": nestedError, "429": nestedError,
+                                   "500": nestedError]]]
         }
         let number: [String: Any] = ["type": "number"]
         var segmentOK = imageResponse
@@ -93,6 +99,12 @@ enum OpenAPIDocument {
                               "properties": ["detail": ["type": "string"], "status_code": ["type": "integer"], "type": ["type": "string"]]],
             ]],
         ]
+    }
+
+    /// Every documented path with the methods it serves.
+    static func methodsByPath() -> [String: Set<String>] {
+        let paths = make()["paths"] as? [String: [String: Any]] ?? [:]
+        return paths.mapValues { Set($0.keys.map { $0.uppercased() }) }
     }
 
     static func json() -> [UInt8] {

@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     /// Requests processed at once, and how many more may wait; beyond that: 429.
     public var workers = ServerConfiguration.recommendedWorkers()
     public var queueLength = 8
+    /// Open client connections at once; past that the server stops accepting (new ones wait in the kernel's
+    /// backlog) instead of spending a socket, buffers and a task on each.
+    public var maxConnections = 512
     /// Per-request deadline, checked between pipeline steps.
     public var requestTimeout: Duration = .seconds(60)
     /// URL fetching.
@@ -53,7 +56,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Reads `DARKROOM_HOST`, `DARKROOM_PORT`, `DARKROOM_MAX_PIXELS`, `DARKROOM_WORKERS`, `DARKROOM_QUEUE_LENGTH`,
-    /// `DARKROOM_REQUEST_TIMEOUT` (seconds), `DARKROOM_ALLOW_PRIVATE_URLS` (true/false) and
+    /// `DARKROOM_MAX_CONNECTIONS`, `DARKROOM_REQUEST_TIMEOUT` (seconds), `DARKROOM_ALLOW_PRIVATE_URLS` (true/false) and
     /// `DARKROOM_LEGACY_HOSTS` (comma-separated `host=YYYY-MM-DD=https://new.base`) and
     /// `DARKROOM_BACKGROUND_GENERATOR_URL`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
@@ -70,6 +73,7 @@ public struct ServerConfiguration: Sendable {
         config.maxPixels = try int("DARKROOM_MAX_PIXELS", Ranges.maxPixels) ?? config.maxPixels
         config.workers = try int("DARKROOM_WORKERS", Ranges.workers) ?? config.workers
         config.queueLength = try int("DARKROOM_QUEUE_LENGTH", Ranges.queueLength) ?? config.queueLength
+        config.maxConnections = try int("DARKROOM_MAX_CONNECTIONS", Ranges.maxConnections) ?? config.maxConnections
         if let seconds = try int("DARKROOM_REQUEST_TIMEOUT", Ranges.requestTimeout) { config.requestTimeout = .seconds(seconds) }
         if let text = environment["DARKROOM_ALLOW_PRIVATE_URLS"] {
             guard let value = Bool(text.lowercased()) else { throw ConfigurationError("DARKROOM_ALLOW_PRIVATE_URLS must be true or false") }
@@ -106,6 +110,7 @@ extension ServerConfiguration {
         public static let maxPixels = 1...400_000_000
         public static let workers = 1...64
         public static let queueLength = 0...10_000
+        public static let maxConnections = 1...65_536
         public static let requestTimeout = 1...3600
     }
 }

@@ -34,63 +34,23 @@ public struct Services: Sendable {
         self.accounts = accounts
     }
 
-    /// Runs an API route: with accounts, the caller is authenticated, rate-limited and billed (reserve in the
-    /// handler, charge on success, release on failure), and the call is logged; errors take the route's shape.
-    func guarded(_ request: Request, context: DarkroomContext, route: String, shape: APIError.Shape,
-                 _ handler: (Billing?) async throws -> Response) async -> Response {
-        let start = ContinuousClock.now
-        var extraHeaders = HTTPFields()
-        var billing: Billing?
-        var response: Response
+    /// Runs an API route's handler with a place in the worker queue, taken before any image is read, and maps
+    /// whatever it throws to an answer in the route's shape. Who pays is `AccountMiddleware`'s business.
+    func guarded(shape: APIError.Shape, _ handler: () async throws -> Response) async -> Response {
         do {
-            if let accounts {
-                let client = context.channel.remoteAddress?.ipAddress ?? "unknown"
-                let (caller, headers) = try await accounts.authenticate(request, client: client, route: route)
-                extraHeaders = headers
-                let claim = caller.sandbox ? try await accounts.claimSandboxCall(caller, headers: headers, client: client, route: route) : nil
-                billing = Billing(gate: accounts, caller: caller, sandboxClaim: claim)
-            }
-            // A place in the worker queue before any image is read: a request the server has no room for is
-            // refused at once, its body unread.
+            // A request the server has no room for is refused at once, its body unread.
             let admission: WorkerPool.Admission
             do { admission = try await pool.admit() } catch is WorkerPool.Busy { throw Self.busy(configuration) }
             do {
-                response = try await WorkerPool.$admission.withValue(admission) { try await handler(billing) }
+                let response = try await WorkerPool.$admission.withValue(admission) { try await handler() }
                 await pool.withdraw(admission)
+                return response
             } catch {
                 await pool.withdraw(admission)
                 throw error
             }
-            if billing != nil, await ClientConnection.isGone(context.channel) {
-                // The client hung up while its image was being made: it gets nothing, so it pays nothing.
-                response = Response(status: .clientClosedRequest)
-            }
         } catch {
-            response = APIError.from(error).response(shape: shape)
-        }
-        if let billing, let accounts {
-            extraHeaders.append(contentsOf: await billing.settle(status: response.status))
-            let elapsed = ContinuousClock.now - start
-            let record = UsageRecord(
-                keyID: billing.caller.keyID, route: route, status: Int(response.status.code),
-                credits: (200..<300).contains(Int(response.status.code)) && !billing.caller.sandbox ? billing.cost : .zero,
-                sandbox: billing.caller.sandbox,
-                durationMilliseconds: Int64(elapsed.inSeconds * 1000),
-                bytesIn: Int64(request.headers[.contentLength].flatMap(Int.init) ?? 0),
-                bytesOut: Int64(response.body.contentLength ?? 0))
-            try? await accounts.store.recordUsage(teamID: billing.caller.team.id, record, sandboxClaim: billing.sandboxClaim)
-        }
-        for field in extraHeaders where response.headers[field.name] == nil { response.headers.append(field) }
-        return response
-    }
-
-    /// Collects a request body up to `limit` bytes, naming the limit when it is exceeded.
-    func body(of request: Request, limit: Int, argument: String) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "\(argument): the upload is larger than the \(limit / 1_048_576) MB limit", type: "upload_too_large")
+            return APIError.from(error).response(shape: shape)
         }
     }
 

@@ -92,7 +92,7 @@ struct EditCommand: ParsableCommand {
             var files = Set(request.files.keys)
             files.insert("imageFile")
             let options = try EditOptions.parse(request.arguments, files: files, headers: request.headers)
-            for name in options.unsupported { report("darkroom: warning: unknown argument \(name) ignored") }
+            for name in EditOptions.unsupportedArguments(request.arguments, files: files) { report("darkroom: warning: unknown argument \(name) ignored") }
             let input = EditInput(image: try readFile(photo),
                                   backgroundImage: try request.files["background.imageFile"].map(readFile),
                                   guidanceImage: try request.files["background.guidance.imageFile"].map(readFile),

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests that may wait for a worker before 429 (env DARKROOM_QUEUE_LENGTH, default 8).")
     var queueLength: Int?
 
+    @Option(help: "Client connections open at once; more wait to be accepted (env DARKROOM_MAX_CONNECTIONS, default 512).")
+    var maxConnections: Int?
+
     @Option(help: "Largest width × height accepted (env DARKROOM_MAX_PIXELS, default 36000000).")
     var maxPixels: Int?
 
@@ -54,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         try check(workers, "workers", ServerConfiguration.Ranges.workers)
         try check(queueLength, "queue-length", ServerConfiguration.Ranges.queueLength)
         try check(maxPixels, "max-pixels", ServerConfiguration.Ranges.maxPixels)
+        try check(maxConnections, "max-connections", ServerConfiguration.Ranges.maxConnections)
         try check(requestTimeout, "request-timeout", ServerConfiguration.Ranges.requestTimeout)
     }
 
@@ -65,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let workers { config.workers = max(1, workers) }
         if let queueLength { config.queueLength = max(0, queueLength) }
         if let maxPixels { config.maxPixels = maxPixels }
+        if let maxConnections { config.maxConnections = maxConnections }
         if let requestTimeout { config.requestTimeout = .seconds(requestTimeout) }
         if allowPrivateUrls { config.allowPrivateURLs = true }
         if let backgroundGeneratorUrl {

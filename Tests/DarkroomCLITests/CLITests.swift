@@ -66,7 +66,8 @@ import Imaging
     }
 
     @Test func serveRefusesOutOfRangeFlagsBeforeStarting() throws {
-        for (flag, value, range) in [("--request-timeout", "0", "1...3600"), ("--workers", "256", "1...64"), ("--port", "70000", "0...65535")] {
+        for (flag, value, range) in [("--request-timeout", "0", "1...3600"), ("--workers", "256", "1...64"), ("--port", "70000", "0...65535"),
+                                     ("--max-connections", "0", "1...65536")] {
             let outcome = try darkroom(["serve", flag, value, "--no-accounts"])
             #expect(outcome.status != 0 && outcome.stderr.contains("\(flag) must be in \(range), got \(value)"), "\(outcome.stderr)")
         }

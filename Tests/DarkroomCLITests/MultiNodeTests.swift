@@ -17,7 +17,7 @@ import Imaging
     final class Node {
         let process = Process()
         let port: Int
-        init(port: Int, arguments: [String]) throws {
+        init(port: Int, arguments: [String], environment extra: [String: String] = [:]) throws {
             self.port = port
             process.executableURL = URL(fileURLWithPath: MultiNodeTests.binary)
             process.arguments = ["serve", "--port", String(port)] + arguments
@@ -25,6 +25,7 @@ import Imaging
             environment["DARKROOM_HOME"] = Fixtures.home
             // These nodes test accounting under load, not cut-out quality: the fast tier keeps them quick.
             environment["DARKROOM_MODEL"] = "u2netp"
+            environment.merge(extra) { _, new in new }
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

@@ -93,6 +93,14 @@ import Testing
             #expect(throws: EditError.notImplemented(argument: name)) { try parse([(name, "x")]) }
         }
         #expect(throws: EditError.notImplemented(argument: "colorSpace=original")) { try parse([("colorSpace", "original")]) }
+        #expect(throws: EditError.notImplemented(argument: "preserveMetadata=xmp")) { try parse([("preserveMetadata", "xmp")]) }
+    }
+
+    /// Found by schemathesis: a value outside the spec's list is the client's mistake (400), not an effect
+    /// Darkroom lacks (501).
+    @Test func metadataAndColourSpaceValuesOutsideTheSpecAre400NotImplemented() {
+        expectInvalid([("preserveMetadata", "")], naming: "preserveMetadata")
+        expectInvalid([("colorSpace", "P3")], naming: "colorSpace")
     }
 
     @Test func textRemovalModeTakesTheThreeSpecValues() throws {
@@ -104,9 +112,10 @@ import Testing
         expectInvalid([("textRemoval.mode", "all")], naming: "textRemoval.mode")
     }
 
-    @Test func unknownArgumentsAreListed() throws {
-        let options = try parse([("background.inner", "1"), ("foo", "bar"), ("foo", "baz")])
-        #expect(options.unsupported == ["background.inner", "foo"])
+    @Test func unknownArgumentsAreListedOnceInRequestOrderBesideTheOptions() throws {
+        let arguments = [("background.inner", "1"), ("foo", "bar"), ("padding", "0.1"), ("foo", "baz")]
+        _ = try parse(arguments)
+        #expect(EditOptions.unsupportedArguments(arguments.map { (name: $0.0, value: $0.1) }, files: ["imageFile", "extra.imageFile"]) == ["background.inner", "foo", "extra.imageFile"])
     }
 
     @Test func segmentPreset() throws {

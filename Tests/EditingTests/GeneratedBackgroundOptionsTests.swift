@@ -15,14 +15,15 @@ import Testing
     }
 
     @Test func promptFamilyIsParsed() throws {
-        let options = try parse([("background.prompt", "a beach"), ("background.seed", "4294967295"), ("background.negativePrompt", "sand"),
-                                 ("background.expandPrompt.mode", "ai.never"), ("background.guidance.imageUrl", "https://a/b.jpg"),
-                                 ("background.guidance.scale", "0.25")], headers: ["pr-ai-background-model-version": "2"])
+        let arguments = [("background.prompt", "a beach"), ("background.seed", "4294967295"), ("background.negativePrompt", "sand"),
+                         ("background.expandPrompt.mode", "ai.never"), ("background.guidance.imageUrl", "https://a/b.jpg"),
+                         ("background.guidance.scale", "0.25")]
+        let options = try parse(arguments, headers: ["pr-ai-background-model-version": "2"])
         let generated = try #require(options.generatedBackground)
         #expect(generated.prompt == "a beach" && generated.seed == 4_294_967_295 && generated.negativePrompt == "sand")
         #expect(generated.expand == .never && generated.guidanceImageURL == "https://a/b.jpg" && generated.guidanceScale == 0.25)
         #expect(generated.modelVersion == .v2)
-        #expect(options.unsupported.isEmpty)
+        #expect(EditOptions.unsupportedArguments(arguments.map { (name: $0.0, value: $0.1) }).isEmpty)
     }
 
     @Test func defaultsAndLegacyExpandValues() throws {

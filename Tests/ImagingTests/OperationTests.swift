@@ -106,6 +106,15 @@ import Testing
         #expect(try empty.boundingBox(above: 128) == nil)
     }
 
+    /// Found by schemathesis (a 1×1 PNG cut out on /v1/segment answered 422): masks under 3 pixels wide or
+    /// high, which libvips' find_trim refuses, still have a bounding box.
+    @Test func boundingBoxOfMasksNarrowerThanThreePixels() throws {
+        #expect(try Image(pixels: [255], width: 1, height: 1, bands: 1).boundingBox(above: 128) == PixelRect(x: 0, y: 0, width: 1, height: 1))
+        #expect(try Image(pixels: [0], width: 1, height: 1, bands: 1).boundingBox(above: 128) == nil)
+        let column = try Image(pixels: [0, 0, 200, 0, 255, 0, 0, 0, 0, 0], width: 2, height: 5, bands: 1)
+        #expect(try column.boundingBox(above: 128) == PixelRect(x: 0, y: 1, width: 1, height: 2))
+    }
+
     @Test func hexColours() {
         #expect(RGBA(hex: "FF8000") == RGBA(255, 128, 0))
         #expect(RGBA(hex: "#ff800080") == RGBA(255, 128, 0, 128))

@@ -50,6 +50,38 @@ import TestSupport
 
     func balance(_ setup: Setup) async throws -> Credits { try await setup.store.balance(teamID: setup.team.id) }
 
+    /// The middleware, not the route, owns billing: a route behind it sees the caller in its context, and one
+    /// that answers 2xx without reserving its price is not given away but answered 500, its usage logged.
+    @Test(arguments: engines) func accountMiddlewarePutsTheCallerInTheContextAndWithholdsAnUnreservedResult(engine: String) async throws {
+        try await setup(engine) { setup in
+            let router = Router(context: DarkroomContext.self)
+            let group = router.apiGroup("probe", services: setup.services, route: "/probe", shape: .flat)
+            group.get("paid") { _, context -> String in
+                try await context.billing?.reserve(AccountPolicy.segmentCost)
+                return context.caller?.team.name ?? "nobody"
+            }
+            group.get("forgetful") { _, _ -> String in "free?" }
+            let before = try await balance(setup)
+            try await Application(router: router).test(.router) { client in
+                let headers: HTTPFields = [.init("x-api-key")!: setup.key]
+                try await client.execute(uri: "/probe/paid", method: .get, headers: headers) { response in
+                    #expect(response.status == .ok && String(buffer: response.body) == setup.team.name)
+                    #expect(response.headers[.init("x-credits-charged")!] == "1")
+                    #expect(response.headers[.init("x-ratelimit-limit")!] != nil)
+                }
+                try await client.execute(uri: "/probe/forgetful", method: .get, headers: headers) { response in
+                    #expect(response.status == .internalServerError && ServerFixtures.json(response)["type"] as? String == "internal_error")
+                }
+                try await client.execute(uri: "/probe/forgetful", method: .get) { response in
+                    #expect(response.status == .badRequest && ServerFixtures.json(response)["detail"] as? String == "apiKey: Required")
+                }
+            }
+            #expect(try await balance(setup).hundredths == before.hundredths - AccountPolicy.segmentCost.hundredths)
+            let usage = try await setup.store.usage(team: setup.team.name)
+            #expect(Set(usage.map(\.status)) == [200, 500], "\(usage.map(\.status))")
+        }
+    }
+
     @Test(arguments: engines) func authenticationStatuses(engine: String) async throws {
         try await setup(engine) { setup in
             try await ServerFixtures.app(setup.services).test(.live) { client in

@@ -1,4 +1,6 @@
+import Hummingbird
 import Imaging
+import NIOCore
 import Testing
 @testable import Server
 
@@ -135,6 +137,33 @@ import Testing
         #expect(MultipartForm.boundary(fromContentType: "application/json") == nil)
         #expect(throws: MultipartError.self) { try MultipartForm.parse(Array(body.prefix(60)), boundary: "b") }
         #expect(throws: MultipartError.self) { try MultipartForm.parse(Array("garbage".utf8), boundary: "b") }
+    }
+
+    /// The form is read as the body arrives: however the body is cut into chunks, the same form comes out,
+    /// and each part is held to its own limit the moment it passes it.
+    @Test func multipartStreamsInAnyChunkingAndHoldsEachPartToItsLimit() async throws {
+        let body = Array("--b\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\njpg\r\n--b\r\nContent-Disposition: form-data; name=\"image_file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{01}\r\n--\u{02}\r\n-b\r\n--c\u{03}\r\n--b--\r\n".utf8)
+        func read(_ body: [UInt8], chunk: Int, limits: MultipartForm.Limits) async throws -> MultipartForm {
+            let chunks = stride(from: 0, to: body.count, by: chunk).map { ByteBuffer(bytes: body[$0..<min(body.count, $0 + chunk)]) }
+            return try await MultipartForm.read(RequestBody(asyncSequence: AsyncStream { for chunk in chunks { $0.yield(chunk) }; $0.finish() }), boundary: "b", limits: limits)
+        }
+        let roomy = MultipartForm.Limits(otherFileBytes: 100, totalBytes: 1000)
+        for chunk in 1...body.count {
+            let form = try await read(body, chunk: chunk, limits: roomy)
+            #expect(form.fields.count == 1 && form.fields[0].value == "jpg", "chunk \(chunk)")
+            #expect(form.files["image_file"]?.bytes == Array("\u{01}\r\n--\u{02}\r\n-b\r\n--c\u{03}".utf8), "chunk \(chunk)")
+        }
+        func refusal(_ limits: MultipartForm.Limits) async -> APIError? {
+            do { _ = try await read(body, chunk: 7, limits: limits); return nil } catch { return error as? APIError }
+        }
+        let image = await refusal(.init(fileBytes: ["image_file": 15], otherFileBytes: 100, totalBytes: 1000))
+        #expect(image?.status == .contentTooLarge && image?.message == "image_file: the image is larger than the 15 B limit")
+        let field = await refusal(.init(otherFileBytes: 100, fieldBytes: 2, totalBytes: 1000))
+        #expect(field?.status == .contentTooLarge && field?.type == "field_too_large" && field?.message.hasPrefix("format:") == true)
+        #expect(await refusal(.init(otherFileBytes: 100, parts: 1, totalBytes: 1000))?.type == "too_many_parts")
+        #expect(await refusal(.init(otherFileBytes: 100, totalBytes: 100))?.type == "upload_too_large")
+        // A form of no parts is empty, not malformed: the route names what is missing.
+        #expect(try MultipartForm.parse(Array("--b--\r\n".utf8), boundary: "b").files.isEmpty)
     }
 
     @Test func acceptNegotiation() {

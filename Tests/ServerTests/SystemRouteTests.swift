@@ -136,6 +136,8 @@ import TestSupport
         // A zero timeout fails every request; 256 workers only queue.
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_REQUEST_TIMEOUT": "0"]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_WORKERS": "256"]) }
+        #expect(try ServerConfiguration.fromEnvironment(["DARKROOM_MAX_CONNECTIONS": "64"]).maxConnections == 64)
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration.fromEnvironment(["DARKROOM_MAX_CONNECTIONS": "0"]) }
     }
 }
 

@@ -52,9 +52,6 @@ public struct EditOptions: Sendable, Equatable {
     public var maxOutputPixels: Int?
     public var despill = false
 
-    /// Arguments the request carried that no rule knows (listed in `pr-unsupported-attributes`).
-    public var unsupported: [String] = []
-
     public init() {}
 
     public var hasBackgroundImage: Bool { backgroundImageURL != nil || backgroundImageFile }
@@ -99,6 +96,16 @@ extension EditOptions {
         SegmentationModelChoice.header: ModelRegistry.shipped.acceptedVersions,
     ]
 
+    /// The arguments and file parts of a request that no rule knows, in request order, each once: the server
+    /// lists them in `pr-unsupported-attributes`, the CLI warns about them. They are not options, so they are
+    /// not part of `EditOptions`.
+    public static func unsupportedArguments(_ arguments: [(name: String, value: String)], files: Set<String> = []) -> [String] {
+        var unsupported: [String] = []
+        for (name, _) in arguments where !argumentNames.contains(name) && !unsupported.contains(name) { unsupported.append(name) }
+        for file in files.sorted() where !argumentNames.contains(file) && !unsupported.contains(file) { unsupported.append(file) }
+        return unsupported
+    }
+
     /// Parses `arguments` (in request order; a repeated name keeps its last value). `files` names the file
     /// parts of a multipart request. `headers` holds the request's `pr-…` headers (names in lower case), which
     /// pick model versions (spec 4.2).
@@ -110,11 +117,8 @@ extension EditOptions {
             if notImplementedPrefixes.contains(where: { name == $0 || name.hasPrefix($0) }) {
                 throw EditError.notImplemented(argument: name)
             }
-            if argumentNames.contains(name) { values[name] = value } else if !options.unsupported.contains(name) {
-                options.unsupported.append(name)
-            }
+            if argumentNames.contains(name) { values[name] = value }
         }
-        for file in files where !argumentNames.contains(file) { options.unsupported.append(file) }
 
         func bool(_ name: String) throws -> Bool? {
             guard let text = values[name] else { return nil }
@@ -214,8 +218,18 @@ extension EditOptions {
             }
         }
         if let dpi = try number("export.dpi", in: 72...1200) { options.dpi = Int(dpi.rounded()) }
-        if let text = values["preserveMetadata"], text != "never" { throw EditError.notImplemented(argument: "preserveMetadata=\(text)") }
-        if let text = values["colorSpace"], text != "sRGB" { throw EditError.notImplemented(argument: "colorSpace=\(text)") }
+        // Values the spec defines but Darkroom does not implement are 501; anything else is a bad value, 400.
+        let metadataModes = ["never", "xmp", "exifSubset", "exifSubsetWithXmpCompatibility"]
+        if let text = values["preserveMetadata"], text != "never" {
+            guard metadataModes.contains(text) else {
+                throw EditError.invalidArgument(argument: "preserveMetadata", message: "must be \(metadataModes.joined(separator: ", ")), got \(text)")
+            }
+            throw EditError.notImplemented(argument: "preserveMetadata=\(text)")
+        }
+        if let text = values["colorSpace"], text != "sRGB" {
+            guard text == "original" else { throw EditError.invalidArgument(argument: "colorSpace", message: "must be sRGB or original, got \(text)") }
+            throw EditError.notImplemented(argument: "colorSpace=\(text)")
+        }
 
         // Rules that tie arguments together (spec section 4.4).
         if !options.removeBackground {

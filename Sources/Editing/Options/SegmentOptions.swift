@@ -8,6 +8,11 @@ public enum SegmentOptions {
 
     public static let fieldNames = ["image_file", "format", "channels", "bg_color", "size", "crop", "despill"]
 
+    /// The fields no rule knows, for `pr-unsupported-attributes`.
+    public static func unsupportedFields(_ fields: [(name: String, value: String)]) -> [String] {
+        fields.map(\.name).filter { !fieldNames.contains($0) }
+    }
+
     public static func parse(_ fields: [(name: String, value: String)], headers: [String: String] = [:]) throws -> EditOptions {
         var values: [String: String] = [:]
         for (name, value) in fields { values[name] = value }
@@ -15,7 +20,6 @@ public enum SegmentOptions {
         options.layout.outputSize = .originalImage
         options.layout.referenceBox = .originalImage
         options.layout.snapCroppedSides = false
-        options.unsupported = fields.map(\.name).filter { !fieldNames.contains($0) }
         options.segmentationModel = try SegmentationModelChoice.parse(headers: headers)
 
         switch values["format"]?.lowercased() ?? "png" {

@@ -10,14 +10,14 @@ struct AccountRoutes {
 
     func register(on router: Router<DarkroomContext>) {
         guard let accounts = services.accounts else { return }
-        router.get("v1/account") { request, context in
-            await respond(request, context: context, route: "/v1/account") { caller in
+        router.apiGroup("v1/account", services: services, route: "/v1/account", shape: .nested, mode: .readOnly).get { _, context in
+            try await Self.json(context) { caller in
                 let available = try await accounts.store.balance(teamID: caller.team.id)
                 return ["credits": ["available": available.value, "subscription": caller.team.plan.monthlyAllowance.value]]
             }
         }
-        router.get("v2/account") { request, context in
-            await respond(request, context: context, route: "/v2/account") { caller in
+        router.apiGroup("v2/account", services: services, route: "/v2/account", shape: .nested, mode: .readOnly).get { _, context in
+            try await Self.json(context) { caller in
                 let available = try await accounts.store.balance(teamID: caller.team.id)
                 // In hundredths of an image, rounded down: 5.75 credits are 1.15 images.
                 func images(_ credits: Credits) -> Double { Double(credits.hundredths * 100 / AccountPolicy.editCost.hundredths) / 100 }
@@ -27,18 +27,10 @@ struct AccountRoutes {
         }
     }
 
-    func respond(_ request: Request, context: DarkroomContext, route: String,
-                 _ body: @escaping (Caller) async throws -> [String: Any]) async -> Response {
-        guard let accounts = services.accounts else { return Response(status: .notFound) }
-        do {
-            let client = context.channel.remoteAddress?.ipAddress ?? "unknown"
-            let (caller, headers) = try await accounts.authenticate(request, client: client, route: route)
-            let data = try JSONSerialization.data(withJSONObject: try await body(caller), options: [.sortedKeys])
-            var fields = headers
-            fields[.contentType] = "application/json"
-            return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        } catch {
-            return APIError.from(error).response(shape: .nested)
-        }
+    /// The account of the caller that `AccountMiddleware` authenticated, as JSON.
+    static func json(_ context: DarkroomContext, _ body: (Caller) async throws -> [String: Any]) async throws -> Response {
+        guard let caller = context.caller else { throw APIError(.notFound, "no accounts on this server", type: "not_found") }
+        let data = try JSONSerialization.data(withJSONObject: try await body(caller), options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

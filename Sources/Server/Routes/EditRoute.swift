@@ -8,37 +8,39 @@ struct EditRoute {
     let services: Services
 
     func register(on router: Router<DarkroomContext>) {
-        router.get("v2/edit") { request, context in
-            await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
+        let edit = router.apiGroup("v2/edit", services: services, route: "/v2/edit", shape: .nested)
+        edit.get { request, context in
+            await services.guarded(shape: .nested) {
                 let arguments = QueryArguments.parse(request.uri.query ?? "").filter { $0.name != "apiKey" }
-                return try await edit(arguments: arguments, files: [:], headers: request.modelVersionHeaders, method: "GET", billing: billing)
+                return try await self.edit(arguments: arguments, files: [:], headers: request.modelVersionHeaders, method: "GET", context: context)
             }
         }
-        router.post("v2/edit") { request, context in await post(request, context: context) }
+        edit.post { request, context in await post(request, context: context) }
     }
 
-    /// `POST /v2/edit`; the playground's signed-in preview runs it too.
+    /// `POST /v2/edit`; the playground's signed-in preview runs it too, behind the same `AccountMiddleware`.
     func post(_ request: Request, context: DarkroomContext) async -> Response {
-        await services.guarded(request, context: context, route: "/v2/edit", shape: .nested) { billing in
+        await services.guarded(shape: .nested) {
             guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
                 throw APIError(.unsupportedMediaType, "POST /v2/edit takes multipart/form-data; use GET for query arguments", type: "unsupported_media_type")
             }
             // Three images of 30 MB at most (photo, background, guidance), plus the form fields.
-            let body = try await services.body(of: request, limit: 3 * services.configuration.maxImageBytesV2 + 1_048_576, argument: "body")
-            let form = try parseForm(body, boundary: boundary)
-            return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", billing: billing)
+            let limit = services.configuration.maxImageBytesV2
+            let form = try await readForm(request, boundary: boundary, limits: .init(otherFileBytes: limit, totalBytes: 3 * limit + 1_048_576))
+            return try await edit(arguments: form.fields, files: form.files, headers: request.modelVersionHeaders, method: "POST", context: context)
         }
     }
 
     func edit(arguments: [(name: String, value: String)], files: [String: MultipartForm.File], headers: [String: String],
-              method: String, billing: Billing?) async throws -> Response {
+              method: String, context: DarkroomContext) async throws -> Response {
         let options = try EditOptions.parse(arguments, files: Set(files.keys), headers: headers)
+        let unsupported = EditOptions.unsupportedArguments(arguments, files: Set(files.keys))
         guard files["imageFile"] != nil || options.imageURL != nil else {
             throw EditError.missing(argument: method == "GET" ? "imageUrl" : "imageFile", message: "must be provided")
         }
         // Paid for before the downloads and the work; given back if anything below fails.
         // Up to three downloads follow: the photo, a background and a guidance image.
-        try await billing?.reserve(AccountPolicy.editCost, downloads: 3)
+        try await context.billing?.reserve(AccountPolicy.editCost, downloads: 3)
         let limit = services.configuration.maxImageBytesV2
         guard let image = try await self.image(file: files["imageFile"], url: options.imageURL, named: "", limit: limit) else {
             throw EditError.missing(argument: "imageFile", message: "must be provided")
@@ -48,16 +50,13 @@ struct EditRoute {
         let guidance = try await self.image(file: files["background.guidance.imageFile"], url: options.generatedBackground?.guidanceImageURL,
                                             named: "background.guidance.", limit: limit)
         let result = try await services.run(EditInput(image: image, backgroundImage: background, guidanceImage: guidance, options: options,
-                                                      watermark: billing?.caller.sandbox ?? false))
-        return services.imageResponse(result, unsupported: options.unsupported)
+                                                      watermark: context.isSandbox))
+        return services.imageResponse(result, unsupported: unsupported)
     }
 
     /// The image given as `<prefix>imageFile` or `<prefix>imageUrl`, or nil when neither is.
     func image(file: MultipartForm.File?, url: String?, named prefix: String, limit: Int) async throws -> [UInt8]? {
         if let file {
-            guard file.bytes.count <= limit else {
-                throw APIError(.contentTooLarge, "\(prefix)imageFile: the image is larger than the \(limit / 1_048_576) MB limit", type: "image_too_large")
-            }
             return file.bytes
         }
         if let url { return try await services.fetcher.fetch(url, argument: prefix + "imageUrl", limit: limit) }

@@ -9,26 +9,25 @@ struct SegmentRoute {
     let services: Services
 
     func register(on router: Router<DarkroomContext>) {
-        router.post("v1/segment") { request, context in
-            await services.guarded(request, context: context, route: "/v1/segment", shape: .flat) { billing in try await handle(request, billing: billing) }
+        router.apiGroup("v1/segment", services: services, route: "/v1/segment", shape: .flat).post { request, context in
+            await services.guarded(shape: .flat) { try await handle(request, context: context) }
         }
     }
 
-    func handle(_ request: Request, billing: Billing?) async throws -> Response {
+    func handle(_ request: Request, context: DarkroomContext) async throws -> Response {
         guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary) else {
             throw APIError(.unsupportedMediaType, "Send the image as multipart/form-data with an image_file part.", type: "unsupported_media_type")
         }
-        let body = try await services.body(of: request, limit: services.configuration.maxImageBytesV1 + 1_048_576, argument: "image_file")
-        let form = try parseForm(body, boundary: boundary)
+        // One image; any other file part is not an argument of this route and only needs to be small.
+        let limit = services.configuration.maxImageBytesV1
+        let form = try await readForm(request, boundary: boundary,
+                                      limits: .init(fileBytes: ["image_file": limit], otherFileBytes: 1_048_576, totalBytes: limit + 1_048_576))
         guard let file = form.files["image_file"], !file.bytes.isEmpty else {
             throw APIError(.badRequest, "Please provide an image.", type: "missing_image")
         }
-        guard file.bytes.count <= services.configuration.maxImageBytesV1 else {
-            throw APIError(.contentTooLarge, "image_file: the image is larger than the \(services.configuration.maxImageBytesV1 / 1_048_576) MB limit", type: "image_too_large")
-        }
         let options = try SegmentOptions.parse(form.fields, headers: request.modelVersionHeaders)
-        try await billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
-        let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: billing?.caller.sandbox ?? false))
+        try await context.billing?.reserve(options.maxOutputPixels == SegmentOptions.sizes["preview"] ? AccountPolicy.previewCost : AccountPolicy.segmentCost)
+        let result = try await services.run(EditInput(image: file.bytes, options: options, watermark: context.isSandbox))
         if AcceptHeader.prefersJSON(request.headers[.accept]) {
             let json = try JSONSerialization.data(withJSONObject: ["base64img": Data(result.bytes).base64EncodedString()], options: [.withoutEscapingSlashes])
             var headers = HTTPFields()
@@ -36,12 +35,13 @@ struct SegmentRoute {
             headers[.init("x-uncertainty-score")!] = result.uncertainty < 0 ? "-1" : String(format: "%.4f", result.uncertainty)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
-        return services.imageResponse(result, unsupported: options.unsupported)
+        return services.imageResponse(result, unsupported: SegmentOptions.unsupportedFields(form.fields))
     }
 }
 
-func parseForm(_ body: [UInt8], boundary: String) throws -> MultipartForm {
-    do { return try MultipartForm.parse(body, boundary: boundary) } catch let error as MultipartError {
+/// The request's form, read as it arrives within `limits`; a malformed body is a 400.
+func readForm(_ request: Request, boundary: String, limits: MultipartForm.Limits) async throws -> MultipartForm {
+    do { return try await MultipartForm.read(request.body, boundary: boundary, limits: limits) } catch let error as MultipartError {
         throw APIError(.badRequest, error.description, type: "malformed_body")
     }
 }

@@ -14,11 +14,17 @@ struct WebRoutes {
     func register(on router: Router<DarkroomContext>) {
         let edit = EditRoute(services: services)
         var preview: WebApp<DarkroomContext>.Preview?
-        if services.accounts != nil {
+        if let accounts = services.accounts {
+            // The same middleware as the API route, which takes the session's caller instead of a key.
+            let billing = AccountMiddleware(gate: accounts, route: "/v2/edit", shape: .nested, mode: .billed)
             preview = { @Sendable (request: Request, context: DarkroomContext, team: Team, user: WebStore.User) async -> Response in
                 let caller = Caller(team: team, keyID: "playground:" + user.id, sandbox: true)
                 return await AccountGate.$sessionCaller.withValue(caller) { () async -> Response in
-                    await edit.post(request, context: context)
+                    do {
+                        return try await billing.handle(request, context: context) { request, context in await edit.post(request, context: context) }
+                    } catch {
+                        return APIError.from(error).response(shape: .nested)
+                    }
                 }
             }
         }

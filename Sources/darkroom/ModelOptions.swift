@@ -24,8 +24,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "ONNX Runtime's CPU memory arena: true (faster; each session keeps its peak memory) or false (env DARKROOM_INFERENCE_ARENA; default true).")
     var inferenceArena: Bool?
 
-    @Option(help: "Average each mask with the mirrored photo's: better cut-outs at twice the inference (env DARKROOM_TEST_TIME_MIRROR; default false).")
-    var testTimeMirror: Bool?
+    @Option(help: "Average masks with the mirrored photo's: off, auto (only uncertain masks: about 1 photo in 6) or always (twice the inference) (env DARKROOM_TEST_TIME_MIRROR; default off).")
+    var testTimeMirror: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -71,7 +71,12 @@ struct ModelOptions: ParsableArguments {
     func makePipeline() throws -> Pipeline {
         let segmenter = try makeSegmenter()
         var pipeline = Pipeline(segmenter: segmenter)
-        pipeline.mirrorTestTime = testTimeMirror ?? environment["DARKROOM_TEST_TIME_MIRROR"].flatMap(Bool.init) ?? false
+        if let text = testTimeMirror ?? environment["DARKROOM_TEST_TIME_MIRROR"] {
+            guard let policy = MirrorPolicy(text) else {
+                throw ValidationError("--test-time-mirror / DARKROOM_TEST_TIME_MIRROR must be off, auto or always, got '\(text)'")
+            }
+            pipeline.mirrorTestTime = policy
+        }
         let home = DarkroomHome(path: home)
         pipeline.otherSegmenters = SegmenterShelf(modelsFolder: home.modelsFolder, runtime: try Runtime.shared(libraryPath: home.runtimeLibrary()),
                                                   options: sessionOptions, preloaded: [segmenter])

@@ -19,7 +19,7 @@ import TestSupport
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         return fd
@@ -39,8 +39,8 @@ import TestSupport
             // Wait until it holds the place (a loaded machine may take a while to read its head).
             for _ in 0..<200 where await services.pool.depth == 0 { try await Task.sleep(for: .milliseconds(50)) }
             #expect(await services.pool.depth == 1)
-            // The next one gets its answer without sending a byte of its body.
-            let start = ContinuousClock.now
+            // The next one gets its answer without sending a byte of its body: had the server waited for the
+            // body, the client would see nothing but its own receive timeout.
             let refused = try Self.connect(port: port, sending: Self.head(port: port, declaring: 20_000_000))
             defer { close(refused) }
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -48,8 +48,6 @@ import TestSupport
             let answer = String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 429"), "\(answer.prefix(200))")
             #expect(answer.contains("server_busy"))
-            // Refused at once, not after a body that was never sent (the client would wait out its 15 s timeout).
-            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 

@@ -23,11 +23,12 @@ import TestSupport
     @Test func aStuckHealthProbeIsAbandonedAtTheTimeout() async throws {
         let start = ContinuousClock.now
         await #expect(throws: HealthProbe.TimedOut.self) {
-            try await HealthProbe.abandoning(after: .milliseconds(200)) { Thread.sleep(forTimeInterval: 3); return 1 }
+            try await HealthProbe.abandoning(after: .milliseconds(200)) { Thread.sleep(forTimeInterval: 30); return 1 }
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // Well before the stuck probe would have answered (a loaded test machine may resume the caller late).
+        #expect(ContinuousClock.now - start < .seconds(15))
         // A quick probe answers with its own result.
-        #expect(try await HealthProbe.abandoning(after: .seconds(2)) { 42 } == 42)
+        #expect(try await HealthProbe.abandoning(after: .seconds(10)) { 42 } == 42)
     }
 
     @Test func openAPIListsEveryRouteAndArgument() async throws {

@@ -58,6 +58,20 @@ import TestSupport
         #expect(zip(plain, a).contains { abs($0 - $1) > 0.05 })
     }
 
+    @Test func mirrorPolicyMirrorsOnlyAboveItsUncertaintyThreshold() throws {
+        let segmenter = try VisionFixtures.segmenter()
+        let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_car-1.jpg")))
+        let input = try segmenter.prepare(photo).tensor
+        let direct = try segmenter.predict(input), mirrored = try segmenter.predictMirrored(input)
+        #expect(try segmenter.predict(input, mirror: .never) == direct)
+        #expect(try segmenter.predict(input, mirror: .always) == mirrored)
+        // Uncertainty lies in 0…1: above 1 never mirrors, below 0 always does.
+        #expect(try segmenter.predict(input, mirror: .whenUncertain(above: 1.5)) == direct)
+        #expect(try segmenter.predict(input, mirror: .whenUncertain(above: -0.5)) == mirrored)
+        #expect(MirrorPolicy("auto") == .auto && MirrorPolicy("off") == .never && MirrorPolicy("always") == .always)
+        #expect(MirrorPolicy("sometimes") == nil)
+    }
+
     @Test func severalSessionsGiveTheSameMaskAsOneUnderConcurrentCallers() async throws {
         let runtime = try VisionFixtures.runtime()
         let pooled = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime,

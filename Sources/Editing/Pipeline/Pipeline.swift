@@ -31,8 +31,8 @@ public struct Pipeline: Sendable {
     /// Snap the model's mask to the photo's edges at full resolution.
     public var refineEdges = true
     /// Average the model's mask with that of the mirrored photo: better cut-outs (`darkroom eval --mirror`), two
-    /// inferences each.
-    public var mirrorTestTime = false
+    /// inferences where it applies.
+    public var mirrorTestTime = MirrorPolicy.never
     public var decodeOptions = DecodeOptions()
     /// Text detection and inpainting for `textRemoval.mode`; nil when the detector model is not installed.
     public var textRemover: TextRemover?

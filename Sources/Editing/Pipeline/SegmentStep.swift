@@ -25,7 +25,7 @@ struct SegmentStep: EditStep {
             context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
             let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
             let probabilities = try context.timings.measure("inference") {
-                pipeline.mirrorTestTime ? try segmenter.predictMirrored(input.tensor) : try segmenter.predict(input.tensor)
+                try segmenter.predict(input.tensor, mirror: pipeline.mirrorTestTime)
             }
             var mask: Image
             if pipeline.refineEdges {

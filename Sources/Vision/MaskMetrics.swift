@@ -64,32 +64,24 @@ extension MaskMetrics {
     /// Square dilation of a 0/1 map by `radius`, separable: rows, then columns.
     static func dilate(_ map: [UInt8], width: Int, height: Int, radius: Int) -> [UInt8] {
         var rows = [UInt8](repeating: 0, count: map.count)
-        for y in 0..<height {
-            var last = -radius - 1
-            // Two passes per row: distance to the nearest set pixel on the left, then on the right.
-            for x in 0..<width {
-                if map[y * width + x] == 1 { last = x }
-                if x - last <= radius { rows[y * width + x] = 1 }
-            }
-            last = width + radius + 1
-            for x in stride(from: width - 1, through: 0, by: -1) {
-                if map[y * width + x] == 1 { last = x }
-                if last - x <= radius { rows[y * width + x] = 1 }
-            }
-        }
+        for y in 0..<height { dilateLine(map, into: &rows, start: y * width, count: width, stride: 1, radius: radius) }
         var out = [UInt8](repeating: 0, count: map.count)
-        for x in 0..<width {
-            var last = -radius - 1
-            for y in 0..<height {
-                if rows[y * width + x] == 1 { last = y }
-                if y - last <= radius { out[y * width + x] = 1 }
-            }
-            last = height + radius + 1
-            for y in stride(from: height - 1, through: 0, by: -1) {
-                if rows[y * width + x] == 1 { last = y }
-                if last - y <= radius { out[y * width + x] = 1 }
-            }
-        }
+        for x in 0..<width { dilateLine(rows, into: &out, start: x, count: height, stride: width, radius: radius) }
         return out
+    }
+
+    /// One line of `map` (`count` cells `stride` apart from `start`): a cell is set in `out` when a set cell of
+    /// `map` lies within `radius` of it, found by two sweeps that carry the distance to the last set cell.
+    static func dilateLine(_ map: [UInt8], into out: inout [UInt8], start: Int, count: Int, stride: Int, radius: Int) {
+        var last = -radius - 1
+        for i in 0..<count {
+            if map[start + i * stride] == 1 { last = i }
+            if i - last <= radius { out[start + i * stride] = 1 }
+        }
+        last = count + radius + 1
+        for i in Swift.stride(from: count - 1, through: 0, by: -1) {
+            if map[start + i * stride] == 1 { last = i }
+            if last - i <= radius { out[start + i * stride] = 1 }
+        }
     }
 }

@@ -170,21 +170,8 @@ import Imaging
         body += big + Array("\r\n--\(boundary)--\r\n".utf8)
         let head = "POST /v1/segment HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: \(key)\r\n"
             + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(body.count)\r\n\r\n"
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(node.port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        #expect(connected == 0)
-        let request = Array(head.utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { break }
-            sent += n
-        }
+        let fd = try LoopbackSocket.connect(port: node.port, timeout: 30)
+        #expect(LoopbackSocket.send(fd, Array(head.utf8) + body) == head.utf8.count + body.count)
         var reserved = false
         for _ in 0..<200 where !reserved {
             try await Task.sleep(for: .milliseconds(20))

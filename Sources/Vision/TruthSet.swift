@@ -84,29 +84,6 @@ public enum TruthSet {
     }
 }
 
-/// Raw and refined masks scored against a truth set.
-public struct RefinementScore: Sendable {
-    public var name: String
-    public var rawIoU: Double, rawMAE: Double
-    public var refinedIoU: Double, refinedMAE: Double
-}
-
-public enum RefinementEvaluation {
-    public static func score(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner) throws -> [RefinementScore] {
-        try samples.map { sample in
-            let input = try segmenter.prepare(sample.photo)
-            let probabilities = try segmenter.predict(input.tensor)
-            let raw = try segmenter.maskImage(probabilities, width: sample.photo.width, height: sample.photo.height)
-            let refined = try refiner.refine(probabilities, input: input)
-            let rawPixels = try raw.pixels(), refinedPixels = try refined.pixels()
-            return RefinementScore(
-                name: sample.name,
-                rawIoU: MaskMetrics.iou(rawPixels, sample.alpha), rawMAE: MaskMetrics.meanAbsoluteError(rawPixels, sample.alpha),
-                refinedIoU: MaskMetrics.iou(refinedPixels, sample.alpha), refinedMAE: MaskMetrics.meanAbsoluteError(refinedPixels, sample.alpha))
-        }
-    }
-}
-
 /// One mask scored against the truth.
 public struct MaskScore: Sendable {
     public var iou: Double, mae: Double, boundaryF: Double

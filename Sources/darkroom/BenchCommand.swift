@@ -112,14 +112,14 @@ struct RefineBench: ParsableCommand {
         let segmenter = try modelOptions.makeSegmenter()
         let refiner = MaskRefiner(radius: radius, epsilon: epsilon, hardness: hardness)
         let set = try TruthSet.make(try TruthSet.sources(inFolder: samples))
-        let scores = try RefinementEvaluation.score(set, segmenter: segmenter, refiner: refiner)
+        let scores = try CutoutEvaluation.score(set, segmenter: segmenter, refiner: refiner)
         print("sample".padding(toLength: 24, withPad: " ", startingAt: 0) + "raw IoU  raw MAE  ref IoU  ref MAE")
         for s in scores {
             print(s.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                  + [s.rawIoU, s.rawMAE, s.refinedIoU, s.refinedMAE].map { String(format: "%.4f   ", $0) }.joined())
+                  + [s.raw.iou, s.raw.mae, s.refined.iou, s.refined.mae].map { String(format: "%.4f   ", $0) }.joined())
         }
-        func mean(_ f: (RefinementScore) -> Double) -> Double { scores.map(f).reduce(0, +) / Double(scores.count) }
+        let raw = MaskScore.mean(scores.map(\.raw)), refined = MaskScore.mean(scores.map(\.refined))
         print(String(format: "mean IoU %.4f → %.4f, mean MAE %.4f → %.4f (radius %d, epsilon %g, hardness %g)",
-                     mean(\.rawIoU), mean(\.refinedIoU), mean(\.rawMAE), mean(\.refinedMAE), radius, Double(epsilon), Double(hardness)))
+                     raw.iou, refined.iou, raw.mae, refined.mae, radius, Double(epsilon), Double(hardness)))
     }
 }

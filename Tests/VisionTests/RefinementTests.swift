@@ -11,12 +11,11 @@ import TestSupport
         let sources = try TruthSet.sources(inFolder: Fixtures.samples.path)
         let set = try TruthSet.make(sources)
         #expect(set.count == sources.count)
-        let scores = try RefinementEvaluation.score(set, segmenter: VisionFixtures.segmenter(), refiner: MaskRefiner())
-        func mean(_ f: (RefinementScore) -> Double) -> Double { scores.map(f).reduce(0, +) / Double(scores.count) }
-        print(String(format: "truth set: mean IoU %.4f → %.4f, mean MAE %.4f → %.4f",
-                     mean(\.rawIoU), mean(\.refinedIoU), mean(\.rawMAE), mean(\.refinedMAE)))
-        #expect(mean(\.refinedIoU) > mean(\.rawIoU))
-        #expect(mean(\.refinedMAE) < mean(\.rawMAE) * 0.9)
+        let scores = try CutoutEvaluation.score(set, segmenter: VisionFixtures.segmenter(), refiner: MaskRefiner())
+        let raw = MaskScore.mean(scores.map(\.raw)), refined = MaskScore.mean(scores.map(\.refined))
+        print(String(format: "truth set: mean IoU %.4f → %.4f, mean MAE %.4f → %.4f", raw.iou, refined.iou, raw.mae, refined.mae))
+        #expect(refined.iou > raw.iou)
+        #expect(refined.mae < raw.mae * 0.9)
     }
 
     static let realSet = ProcessInfo.processInfo.environment["DARKROOM_TRUTH_SET"]

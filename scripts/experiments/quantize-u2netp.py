@@ -1,9 +1,9 @@
 # Experiment, not shipped (issue 12, item 6): static per-channel QDQ int8 of u2netp with ONNX Runtime's
 # quantisation tools, MinMax-calibrated on every 4th photo of the real truth set (scripts/truthset-real), the other
 # photos held out; the first two and last seven convolutions stay fp32. Preprocessing as rembg: Lanczos 320², /max,
-# ImageNet mean/std. Run in a throw-away venv, never the system Python:
-#   python3 -m venv /tmp/q && /tmp/q/bin/pip install onnxruntime==1.32.0 onnx==1.19.1 pillow numpy
-#   /tmp/q/bin/python scripts/experiments/quantize-u2netp.py
+# ImageNet mean/std. Run it from the tool venv under $DARKROOM_HOME (scripts/setup makes it), never the system Python:
+#   .darkroom/venv/bin/pip install onnxruntime==1.32.0 onnx==1.19.1 pillow numpy
+#   .darkroom/venv/bin/python scripts/experiments/quantize-u2netp.py
 # Measured 2026-11-26 (163 held-out photos, 1 thread): fp32 mIoU 0.7791 / MAE 0.0372 / 215 ms; int8 0.6198 /
 # 0.0846 / 116 ms — 16 points lost against a 0.5-point budget, so no int8 tier ships. (Percentile calibration ran
 # out of memory; the model must be converted to opset 13 first for per-channel DequantizeLinear.)

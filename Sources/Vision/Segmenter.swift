@@ -12,6 +12,8 @@ public final class Segmenter: @unchecked Sendable {
     let inputName: String
     let outputName: String
     private var idle: [Int]
+    /// Callers blocked until a session is free.
+    private var waiting = 0
     private let lock = NSCondition()
 
     var session: Session { sessions[0] }
@@ -39,18 +41,38 @@ public final class Segmenter: @unchecked Sendable {
         outputName = session.outputs[model.outputIndex].name
     }
 
-    /// Runs `body` on an idle session, waiting for one when all are busy.
-    private func withIdleSession<T>(_ body: (Session) throws -> T) rethrows -> T {
+    /// Index of an idle session, waiting for one when all are busy.
+    func acquireSession() -> Int {
         lock.lock()
+        waiting += 1
         while idle.isEmpty { lock.wait() }
+        waiting -= 1
         let index = idle.removeLast()
         lock.unlock()
-        defer {
-            lock.lock()
-            idle.append(index)
-            lock.signal()
-            lock.unlock()
-        }
+        return index
+    }
+
+    func release(_ index: Int) {
+        lock.lock()
+        idle.append(index)
+        lock.signal()
+        lock.unlock()
+    }
+
+    /// An idle session that nobody is asking for: taken only when no caller waits and, after taking it, at least
+    /// as many sessions stay idle as are busy, so a request that arrives now still finds one.
+    func acquireSpareSession() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        let busy = sessions.count - idle.count
+        guard waiting == 0, !idle.isEmpty, idle.count - 1 >= busy else { return nil }
+        return idle.removeLast()
+    }
+
+    /// Runs `body` on an idle session, waiting for one when all are busy.
+    private func withIdleSession<T>(_ body: (Session) throws -> T) rethrows -> T {
+        let index = acquireSession()
+        defer { release(index) }
         return try body(sessions[index])
     }
 
@@ -92,7 +114,11 @@ public final class Segmenter: @unchecked Sendable {
 
     /// Runs the model; returns the mask plane at input size with values in [0, 1].
     public func predict(_ input: Tensor) throws -> [Float] {
-        let outputs = try withIdleSession { try $0.run([inputName: input], outputs: [outputName]) }
+        try withIdleSession { try predict(input, on: $0) }
+    }
+
+    private func predict(_ input: Tensor, on session: Session) throws -> [Float] {
+        let outputs = try session.run([inputName: input], outputs: [outputName])
         guard let output = outputs[outputName], output.values.count == model.inputSize * model.inputSize else {
             throw SegmentationError.unexpectedModel("output '\(outputName)' is not one \(model.inputSize)² plane")
         }
@@ -137,37 +163,57 @@ extension Segmenter {
     /// Test-time augmentation: the mean of the model's mask for the input and for its mirror image (mirrored
     /// back). Two inferences; `darkroom eval --mirror` measures whether it pays.
     public func predictMirrored(_ input: Tensor, direct known: [Float]? = nil) throws -> [Float] {
-        let side = model.inputSize
-        func mirror(_ values: [Float], planes: Int) -> [Float] {
-            var out = values
-            for plane in 0..<planes {
-                for y in 0..<side {
-                    let row = plane * side * side + y * side
-                    for x in 0..<side { out[row + x] = values[row + side - 1 - x] }
-                }
-            }
-            return out
-        }
         let direct = try known ?? predict(input)
-        let mirrored = mirror(try predict(try Tensor(shape: input.shape, values: mirror(input.values, planes: 3))), planes: 1)
+        let mirrored = try mirroredBack(predict(try mirroredInput(input)))
         return zip(direct, mirrored).map { ($0 + $1) / 2 }
+    }
+
+    private func mirroredInput(_ input: Tensor) throws -> Tensor {
+        try Tensor(shape: input.shape, values: mirrorRows(input.values, planes: 3))
+    }
+
+    private func mirroredBack(_ mask: [Float]) -> [Float] { mirrorRows(mask, planes: 1) }
+
+    private func mirrorRows(_ values: [Float], planes: Int) -> [Float] {
+        let side = model.inputSize
+        var out = values
+        for plane in 0..<planes {
+            for y in 0..<side {
+                let row = plane * side * side + y * side
+                for x in 0..<side { out[row + x] = values[row + side - 1 - x] }
+            }
+        }
+        return out
     }
 }
 
-/// When to average the mask with the mirrored photo's (test-time augmentation).
+/// When to average the mask with the mirrored photo's (test-time augmentation: a second inference).
 public enum MirrorPolicy: Sendable, Equatable {
     case never
-    /// Only when the direct mask's uncertainty (at the model's resolution) exceeds the threshold: on the real
-    /// truth set, 0.3 mirrors 17 % of the photos for most of the mirror's gain.
-    case whenUncertain(above: Double)
+    /// When the direct mask's uncertainty (at the model's resolution) exceeds the threshold and a session is
+    /// spare (`Segmenter.acquireSpareSession`): a saturated server gives up the mirror, not requests per second.
+    case whenSpare(uncertainAbove: Double)
     case always
 
-    public static let auto = MirrorPolicy.whenUncertain(above: 0.3)
+    /// On the real truth set, uncertainty above 0.3 picks 17 % of the photos for most of the mirror's gain.
+    public static let auto = MirrorPolicy.whenSpare(uncertainAbove: 0.3)
+    /// Every mask, whenever a session is spare.
+    public static let spare = MirrorPolicy.whenSpare(uncertainAbove: -1)
+
+    /// Whether a mask this uncertain gets the mirror when a session is spare.
+    public func mirrors(uncertainty: Double) -> Bool {
+        switch self {
+        case .never: return false
+        case .always: return true
+        case .whenSpare(let threshold): return uncertainty > threshold
+        }
+    }
 
     public init?(_ text: String) {
         switch text.lowercased() {
         case "off", "false", "never": self = .never
         case "auto": self = .auto
+        case "spare": self = .spare
         case "on", "true", "always": self = .always
         default: return nil
         }
@@ -175,15 +221,22 @@ public enum MirrorPolicy: Sendable, Equatable {
 }
 
 extension Segmenter {
+    /// The share of ambiguous pixels of a mask at the model's resolution (see `Uncertainty`).
+    public static func uncertainty(of probabilities: [Float]) -> Double {
+        Uncertainty.score(mask: probabilities.map { UInt8(min(max($0, 0), 1) * 255) })
+    }
+
     /// The model's mask under `policy`: one inference, or two where the policy asks for the mirror.
-    public func predict(_ input: Tensor, mirror policy: MirrorPolicy) throws -> [Float] {
+    public func predict(_ input: Tensor, mirror policy: MirrorPolicy) throws -> (values: [Float], mirrored: Bool) {
         switch policy {
-        case .never: return try predict(input)
-        case .always: return try predictMirrored(input)
-        case .whenUncertain(let threshold):
+        case .never: return (try predict(input), false)
+        case .always: return (try predictMirrored(input), true)
+        case .whenSpare:
             let direct = try predict(input)
-            let uncertainty = Uncertainty.score(mask: direct.map { UInt8(min(max($0, 0), 1) * 255) })
-            return uncertainty > threshold ? try predictMirrored(input, direct: direct) : direct
+            guard policy.mirrors(uncertainty: Self.uncertainty(of: direct)), let spare = acquireSpareSession() else { return (direct, false) }
+            defer { release(spare) }
+            let mirrored = try mirroredBack(predict(try mirroredInput(input), on: sessions[spare]))
+            return (zip(direct, mirrored).map { ($0 + $1) / 2 }, true)
         }
     }
 }

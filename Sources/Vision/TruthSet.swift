@@ -106,19 +106,35 @@ public struct MaskScore: Sendable {
 public struct CutoutScore: Sendable {
     public var name: String
     public var raw: MaskScore, refined: MaskScore
+    /// The refined mask of the mirrored average (test-time augmentation), when it was asked for.
+    public var mirrored: MaskScore?
+    /// The direct mask's uncertainty at the model's resolution: what `MirrorPolicy.auto` decides on.
+    public var uncertainty: Double
+
+    /// The refined mask's score under `policy` on a server with a spare session (as a sequential run has).
+    public func score(under policy: MirrorPolicy) -> MaskScore {
+        policy.mirrors(uncertainty: uncertainty) ? mirrored ?? refined : refined
+    }
 }
 
 public enum CutoutEvaluation {
-    /// The model's raw mask (rembg's) and Darkroom's refined one, each scored against the sample's truth.
+    /// The model's raw mask (rembg's) and Darkroom's refined one, each scored against the sample's truth; with
+    /// `mirror`, also the refined mask of the mirrored average (a second inference per photo).
     public static func score(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner, mirror: Bool = false) throws -> [CutoutScore] {
         try samples.map { sample in
             let width = sample.photo.width, height = sample.photo.height
             let input = try segmenter.prepare(sample.photo)
-            let probabilities = mirror ? try segmenter.predictMirrored(input.tensor) : try segmenter.predict(input.tensor)
+            let probabilities = try segmenter.predict(input.tensor)
             let raw = try segmenter.maskImage(probabilities, width: width, height: height).pixels()
             let refined = try refiner.refine(probabilities, input: input).pixels()
-            return CutoutScore(name: sample.name, raw: MaskScore(raw, truth: sample.alpha, width: width, height: height),
-                               refined: MaskScore(refined, truth: sample.alpha, width: width, height: height))
+            var score = CutoutScore(name: sample.name, raw: MaskScore(raw, truth: sample.alpha, width: width, height: height),
+                                    refined: MaskScore(refined, truth: sample.alpha, width: width, height: height),
+                                    uncertainty: Segmenter.uncertainty(of: probabilities))
+            if mirror {
+                let averaged = try segmenter.predictMirrored(input.tensor, direct: probabilities)
+                score.mirrored = MaskScore(try refiner.refine(averaged, input: input).pixels(), truth: sample.alpha, width: width, height: height)
+            }
+            return score
         }
     }
 
@@ -149,7 +165,7 @@ extension CutoutEvaluation {
             let input = try segmenter.prepare(sample.photo)
             let direct = try segmenter.predict(input.tensor)
             let mirrored = try segmenter.predictMirrored(input.tensor)
-            let uncertainty = Uncertainty.score(mask: direct.map { UInt8(min(max($0, 0), 1) * 255) })
+            let uncertainty = Segmenter.uncertainty(of: direct)
             let directMask = try refiner.refine(direct, input: input).pixels()
             let mirroredMask = try refiner.refine(mirrored, input: input).pixels()
             for (index, threshold) in thresholds.enumerated() {

@@ -46,6 +46,7 @@ struct SegmentBench: ParsableCommand {
         let segmenter = try modelOptions.makeSegmenter()
         var pipeline = Pipeline(segmenter: segmenter)
         pipeline.refineEdges = !noRefine
+        pipeline.mirrorTestTime = try modelOptions.mirrorPolicy()
         let options = try SegmentOptions.parse([("format", format)])
 
         // Bare inference: the model alone on a fixed tensor, no image work at all.

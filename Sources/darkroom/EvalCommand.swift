@@ -21,8 +21,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Score only photos whose name starts with this.")
     var prefix: String?
 
-    @Flag(help: "Average each mask with the mask of the mirrored photo (test-time augmentation, two inferences).")
-    var mirror = false
+    @Flag(inversion: .prefixedNo, help: "Also score the refined mask averaged with the mirrored photo's (test-time augmentation: what `serve` does for uncertain masks when a session is spare; a second inference per photo). With --sweep: sweep the mirrored masks.")
+    var mirror = true
 
     @Option(help: "Also score these refiner settings, RADIUS:EPSILON:HARDNESS separated by commas (one inference per photo for all).")
     var sweep: String?
@@ -75,12 +75,20 @@ struct EvalCommand: ParsableCommand {
             let scores = try CutoutEvaluation.score(samples, segmenter: segmenter, refiner: MaskRefiner(), mirror: mirror)
             if perPhoto {
                 for s in scores {
-                    print("  \(s.name)\t" + [s.raw.iou, s.raw.mae, s.raw.boundaryF, s.refined.iou, s.refined.mae, s.refined.boundaryF]
+                    let mirrored = s.mirrored.map { [$0.iou, $0.mae, $0.boundaryF] } ?? []
+                    print("  \(s.name)\t" + ([s.raw.iou, s.raw.mae, s.raw.boundaryF, s.refined.iou, s.refined.mae, s.refined.boundaryF] + mirrored)
                         .map { String(format: "%.4f", $0) }.joined(separator: "\t"))
                 }
             }
-            for (label, pick) in [("raw (= rembg)", \CutoutScore.raw), ("refined", \CutoutScore.refined)] as [(String, KeyPath<CutoutScore, MaskScore>)] {
-                let mean = MaskScore.mean(scores.map { $0[keyPath: pick] })
+            var rows = [("raw (= rembg)", scores.map(\.raw)), ("refined, one inference (as under full load)", scores.map(\.refined))]
+            if mirror {
+                let uncertain = scores.filter { MirrorPolicy.auto.mirrors(uncertainty: $0.uncertainty) }.count
+                rows.append(("refined, mirror where uncertain (default with a spare session: \(uncertain * 100 / max(scores.count, 1)) % mirrored)",
+                             scores.map { $0.score(under: .auto) }))
+                rows.append(("refined, mirror on every photo (--test-time-mirror spare/always)", scores.map { $0.score(under: .always) }))
+            }
+            for (label, column) in rows {
+                let mean = MaskScore.mean(column)
                 print("\(name)\t\(label)\t" + String(format: "%.4f\t%.4f\t%.4f", mean.iou, mean.mae, mean.boundaryF))
             }
         }

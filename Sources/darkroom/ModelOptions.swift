@@ -24,7 +24,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "ONNX Runtime's CPU memory arena: true (faster; each session keeps its peak memory) or false (env DARKROOM_INFERENCE_ARENA; default true).")
     var inferenceArena: Bool?
 
-    @Option(help: "Average masks with the mirrored photo's: off, auto (only uncertain masks: about 1 photo in 6) or always (twice the inference) (env DARKROOM_TEST_TIME_MIRROR; default off).")
+    @Option(help: "Average masks with the mirrored photo's (a second inference): auto (uncertain masks only, about 1 photo in 6, and only on a session nobody waits for), spare (every mask, on a session nobody waits for), always, or off (env DARKROOM_TEST_TIME_MIRROR; default auto).")
     var testTimeMirror: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -67,16 +67,19 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
+    func mirrorPolicy() throws -> MirrorPolicy {
+        guard let text = testTimeMirror ?? environment["DARKROOM_TEST_TIME_MIRROR"] else { return .auto }
+        guard let policy = MirrorPolicy(text) else {
+            throw ValidationError("--test-time-mirror / DARKROOM_TEST_TIME_MIRROR must be auto, spare, always or off, got '\(text)'")
+        }
+        return policy
+    }
+
     /// The edit pipeline every command runs: the segmenter plus whatever other models the steps use.
     func makePipeline() throws -> Pipeline {
         let segmenter = try makeSegmenter()
         var pipeline = Pipeline(segmenter: segmenter)
-        if let text = testTimeMirror ?? environment["DARKROOM_TEST_TIME_MIRROR"] {
-            guard let policy = MirrorPolicy(text) else {
-                throw ValidationError("--test-time-mirror / DARKROOM_TEST_TIME_MIRROR must be off, auto or always, got '\(text)'")
-            }
-            pipeline.mirrorTestTime = policy
-        }
+        pipeline.mirrorTestTime = try mirrorPolicy()
         let home = DarkroomHome(path: home)
         pipeline.otherSegmenters = SegmenterShelf(modelsFolder: home.modelsFolder, runtime: try Runtime.shared(libraryPath: home.runtimeLibrary()),
                                                   options: sessionOptions, preloaded: [segmenter])

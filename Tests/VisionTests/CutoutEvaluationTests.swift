@@ -63,13 +63,41 @@ import TestSupport
         let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_car-1.jpg")))
         let input = try segmenter.prepare(photo).tensor
         let direct = try segmenter.predict(input), mirrored = try segmenter.predictMirrored(input)
-        #expect(try segmenter.predict(input, mirror: .never) == direct)
-        #expect(try segmenter.predict(input, mirror: .always) == mirrored)
-        // Uncertainty lies in 0…1: above 1 never mirrors, below 0 always does.
-        #expect(try segmenter.predict(input, mirror: .whenUncertain(above: 1.5)) == direct)
-        #expect(try segmenter.predict(input, mirror: .whenUncertain(above: -0.5)) == mirrored)
+        #expect(try segmenter.predict(input, mirror: .never) == (direct, false))
+        #expect(try segmenter.predict(input, mirror: .always) == (mirrored, true))
+        // Uncertainty lies in 0…1: above 1 never mirrors, below 0 always does (an idle segmenter has a spare session).
+        #expect(try segmenter.predict(input, mirror: .whenSpare(uncertainAbove: 1.5)) == (direct, false))
+        #expect(try segmenter.predict(input, mirror: .whenSpare(uncertainAbove: -0.5)) == (mirrored, true))
         #expect(MirrorPolicy("auto") == .auto && MirrorPolicy("off") == .never && MirrorPolicy("always") == .always)
-        #expect(MirrorPolicy("sometimes") == nil)
+        #expect(MirrorPolicy("spare") == .spare && MirrorPolicy("sometimes") == nil)
+    }
+
+    @Test func mirrorIsSkippedWhileAnotherRequestHoldsASession() throws {
+        let segmenter = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: try VisionFixtures.runtime(), sessions: 2)
+        let input = try segmenter.prepare(try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_car-1.jpg")))).tensor
+        let direct = try segmenter.predict(input)
+        #expect(try segmenter.predict(input, mirror: .spare).mirrored, "both sessions idle: the mirror runs")
+        // Another request's inference holds one session: the other must stay free for the next arrival.
+        let held = segmenter.acquireSession()
+        defer { segmenter.release(held) }
+        #expect(try segmenter.predict(input, mirror: .spare) == (direct, false))
+    }
+
+    @Test func spareSessionIsRefusedOnceFewerWouldStayIdleThanAreBusy() throws {
+        let runtime = try VisionFixtures.runtime()
+        let two = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime, sessions: 2)
+        let first = two.acquireSession()
+        #expect(two.acquireSpareSession() == nil, "one busy: taking the other would leave none idle")
+        two.release(first)
+        let spare = try #require(two.acquireSpareSession(), "both idle: one may go, one stays for a newcomer")
+        two.release(spare)
+
+        let four = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime, sessions: 4)
+        let busy = four.acquireSession()
+        let granted = try #require(four.acquireSpareSession(), "one busy, one taken, two left idle")
+        let third = four.acquireSession()
+        #expect(four.acquireSpareSession() == nil, "three busy, one idle")
+        for index in [busy, granted, third] { four.release(index) }
     }
 
     @Test func severalSessionsGiveTheSameMaskAsOneUnderConcurrentCallers() async throws {

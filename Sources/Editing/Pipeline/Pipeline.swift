@@ -30,9 +30,10 @@ public struct Pipeline: Sendable {
     public var relighter = Relighter()
     /// Snap the model's mask to the photo's edges at full resolution.
     public var refineEdges = true
-    /// Average the model's mask with that of the mirrored photo: better cut-outs (`darkroom eval --mirror`), two
-    /// inferences where it applies.
-    public var mirrorTestTime = MirrorPolicy.never
+    /// Average the model's mask with that of the mirrored photo: better cut-outs (`darkroom eval`), two
+    /// inferences where it applies. By default only for uncertain masks, and only on a session nobody is
+    /// waiting for.
+    public var mirrorTestTime = MirrorPolicy.auto
     public var decodeOptions = DecodeOptions()
     /// Text detection and inpainting for `textRemoval.mode`; nil when the detector model is not installed.
     public var textRemover: TextRemover?

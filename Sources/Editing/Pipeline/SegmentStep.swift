@@ -24,9 +24,10 @@ struct SegmentStep: EditStep {
             let segmenter = try pipeline.segmenter(for: context.options.segmentationModel)
             context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
             let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
-            let probabilities = try context.timings.measure("inference") {
+            let (probabilities, mirrored) = try context.timings.measure("inference") {
                 try segmenter.predict(input.tensor, mirror: pipeline.mirrorTestTime)
             }
+            context.responseHeaders.append(("x-darkroom-test-time-mirror", mirrored ? "applied" : "skipped"))
             var mask: Image
             if pipeline.refineEdges {
                 mask = try context.timings.measure("refine") { try pipeline.refiner.refine(probabilities, input: input) }

@@ -5,22 +5,30 @@ import ONNXRuntime
 /// Salient-object segmentation: a photo in, a one-band 8-bit mask of the same size out (255 = subject).
 /// One segmenter (one loaded model) serves every concurrent caller. It holds `sessions` ORT sessions and runs
 /// at most that many inferences at once: on a small machine, sessions × intra-op threads ≈ cores keeps the
-/// model from oversubscribing the CPU while other requests decode, refine and encode beside it.
+/// model from oversubscribing the CPU while other requests decode, refine and encode beside it. Such
+/// sessions are slow for a request that is alone, so an optional solo session with more threads serves a caller
+/// that finds the segmenter idle.
 public final class Segmenter: @unchecked Sendable {
     public let model: SegmentationModel
+    /// The regular sessions, then the solo session if there is one.
     let sessions: [Session]
     let inputName: String
     let outputName: String
+    /// Idle regular sessions.
     private var idle: [Int]
+    private let soloIndex: Int?
+    private var soloIdle = true
     /// Callers blocked until a session is free.
     private var waiting = 0
     private let lock = NSCondition()
 
     var session: Session { sessions[0] }
-    public var sessionCount: Int { sessions.count }
+    /// Regular sessions: inferences that run at once under load.
+    public var sessionCount: Int { soloIndex ?? sessions.count }
+    public var hasSoloSession: Bool { soloIndex != nil }
 
     public init(modelPath: String, runtime: Runtime, model: SegmentationModel? = nil,
-                options: Session.Options = Session.Options(), sessions count: Int = 1) throws {
+                options: Session.Options = Session.Options(), sessions count: Int = 1, solo soloOptions: Session.Options? = nil) throws {
         let model = try model ?? SegmentationModel.describing(modelAt: modelPath)
         let session = try Session(modelPath: modelPath, runtime: runtime, options: options)
         guard let input = session.inputs.first, session.inputs.count == 1 else {
@@ -35,37 +43,55 @@ public final class Segmenter: @unchecked Sendable {
         self.model = model
         var sessions = [session]
         while sessions.count < max(1, count) { sessions.append(try Session(modelPath: modelPath, runtime: runtime, options: options)) }
-        self.sessions = sessions
         idle = Array(sessions.indices)
+        if let soloOptions {
+            soloIndex = sessions.count
+            sessions.append(try Session(modelPath: modelPath, runtime: runtime, options: soloOptions))
+        } else {
+            soloIndex = nil
+        }
+        self.sessions = sessions
         inputName = input.name
         outputName = session.outputs[model.outputIndex].name
     }
 
-    /// Index of an idle session, waiting for one when all are busy.
+    /// Index of a session to run on, waiting for one when all regular sessions are busy: the solo session when
+    /// the whole segmenter is idle and nobody else is asking, otherwise an idle regular one.
     func acquireSession() -> Int {
         lock.lock()
+        defer { lock.unlock() }
         waiting += 1
-        while idle.isEmpty { lock.wait() }
-        waiting -= 1
-        let index = idle.removeLast()
-        lock.unlock()
-        return index
+        defer { waiting -= 1 }
+        while true {
+            if let solo = takeSoloIfAlone(callers: 1) { return solo }
+            if let index = idle.popLast() { return index }
+            lock.wait()
+        }
+    }
+
+    /// The solo session, when it and every regular session are idle and `callers` are all who ask. Holds the lock.
+    private func takeSoloIfAlone(callers: Int) -> Int? {
+        guard let soloIndex, soloIdle, idle.count == sessionCount, waiting == callers else { return nil }
+        soloIdle = false
+        return soloIndex
     }
 
     func release(_ index: Int) {
         lock.lock()
-        idle.append(index)
-        lock.signal()
+        if index == soloIndex { soloIdle = true } else { idle.append(index) }
+        lock.broadcast()
         lock.unlock()
     }
 
-    /// An idle session that nobody is asking for: taken only when no caller waits and, after taking it, at least
-    /// as many sessions stay idle as are busy, so a request that arrives now still finds one.
+    /// A session that nobody is asking for: taken only when no caller waits and, after taking it, at least as
+    /// many regular sessions stay idle as are busy, so a request that arrives now still finds one.
     func acquireSpareSession() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        let busy = sessions.count - idle.count
-        guard waiting == 0, !idle.isEmpty, idle.count - 1 >= busy else { return nil }
+        guard waiting == 0 else { return nil }
+        if let solo = takeSoloIfAlone(callers: 0) { return solo }
+        let busy = sessionCount - idle.count + (soloIdle ? 0 : 1)
+        guard !idle.isEmpty, idle.count - 1 >= busy else { return nil }
         return idle.removeLast()
     }
 

@@ -18,6 +18,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Intra-op threads per session; 0 lets ONNX Runtime pick one per core (env DARKROOM_INFERENCE_THREADS; default: cores / sessions).")
     var inferenceThreads: Int?
 
+    @Option(help: "Intra-op threads of the solo session, which serves a request that finds every session idle; 0 = no solo session (env DARKROOM_INFERENCE_SOLO_THREADS; default: twice the threads, at most the cores).")
+    var inferenceSoloThreads: Int?
+
     @Option(help: "Let idle inference threads spin-wait: true or false (env DARKROOM_INFERENCE_SPINNING; default false).")
     var inferenceSpinning: Bool?
 
@@ -32,9 +35,14 @@ struct ModelOptions: ParsableArguments {
     var layout: InferenceLayout {
         var layout = InferenceLayout.recommended()
         if let sessions = inferenceSessions ?? environment["DARKROOM_INFERENCE_SESSIONS"].flatMap(Int.init) {
-            layout = InferenceLayout(sessions: max(1, sessions), threads: max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, sessions)))
+            let cores = ProcessInfo.processInfo.activeProcessorCount, threads = max(1, cores / max(1, sessions))
+            layout = InferenceLayout(sessions: max(1, sessions), threads: threads, soloThreads: min(cores, 2 * threads))
         }
-        if let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) { layout.threads = max(0, threads) }
+        if let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) {
+            layout.threads = max(0, threads)
+            layout.soloThreads = min(ProcessInfo.processInfo.activeProcessorCount, 2 * max(1, threads))
+        }
+        if let solo = inferenceSoloThreads ?? environment["DARKROOM_INFERENCE_SOLO_THREADS"].flatMap(Int.init) { layout.soloThreads = max(0, solo) }
         if let spinning = inferenceSpinning ?? environment["DARKROOM_INFERENCE_SPINNING"].flatMap(Bool.init) { layout.spinning = spinning }
         if let arena = inferenceArena ?? environment["DARKROOM_INFERENCE_ARENA"].flatMap(Bool.init) { layout.arena = arena }
         return layout
@@ -61,7 +69,8 @@ struct ModelOptions: ParsableArguments {
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         let (path, model) = try modelChoice(home: home)
         do {
-            return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions, sessions: layout.sessions)
+            return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions, sessions: layout.sessions,
+                                 solo: layout.soloSessionOptions)
         } catch {
             throw ValidationError("cannot load the segmentation model \(path): \(error). Run `make setup` (scripts/setup) in the Darkroom checkout to install the models, or pick another with --model / DARKROOM_MODEL")
         }

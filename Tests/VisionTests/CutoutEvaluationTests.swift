@@ -83,6 +83,29 @@ import TestSupport
         #expect(try segmenter.predict(input, mirror: .spare) == (direct, false))
     }
 
+    @Test func aLoneCallerGetsTheSoloSessionAndCallersUnderLoadGetRegularOnes() throws {
+        let segmenter = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: try VisionFixtures.runtime(),
+                                      options: Session.Options(intraOpThreads: 1), sessions: 2, solo: Session.Options(intraOpThreads: 2))
+        #expect(segmenter.sessionCount == 2 && segmenter.hasSoloSession)
+        let alone = segmenter.acquireSession()
+        #expect(alone == 2, "everything idle: the solo session")
+        let second = segmenter.acquireSession()
+        #expect(second < 2, "the solo session is busy: a regular one")
+        segmenter.release(alone)
+        let third = segmenter.acquireSession()
+        #expect(third < 2 && third != second, "a regular session is busy, so the segmenter is not idle: a regular one")
+        // Nothing is spare now: both regular sessions are busy.
+        #expect(segmenter.acquireSpareSession() == nil)
+        segmenter.release(second)
+        segmenter.release(third)
+        #expect(segmenter.acquireSpareSession() == 2, "all idle: the mirror gets the solo session")
+        segmenter.release(2)
+        // The solo session gives the same mask as a regular one.
+        let input = try segmenter.prepare(try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")))).tensor
+        let reference = try VisionFixtures.segmenter().predict(input)
+        #expect(zip(try segmenter.predict(input), reference).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
     @Test func spareSessionIsRefusedOnceFewerWouldStayIdleThanAreBusy() throws {
         let runtime = try VisionFixtures.runtime()
         let two = try Segmenter(modelPath: Fixtures.model("u2netp.onnx"), runtime: runtime, sessions: 2)
@@ -115,9 +138,10 @@ import TestSupport
         for result in results { #expect(zip(result, reference).allSatisfy { abs($0 - $1) < 1e-4 }) }
     }
 
-    @Test func recommendedLayoutGivesEachCoreOneSessionUpToFour() {
-        #expect(InferenceLayout.recommended(cores: 1) == InferenceLayout(sessions: 1, threads: 1))
-        #expect(InferenceLayout.recommended(cores: 2) == InferenceLayout(sessions: 2, threads: 1))
-        #expect(InferenceLayout.recommended(cores: 16) == InferenceLayout(sessions: 4, threads: 4))
+    @Test func recommendedLayoutGivesEachCoreOneSessionUpToFourAndASoloSessionOfTwiceTheThreads() {
+        #expect(InferenceLayout.recommended(cores: 1) == InferenceLayout(sessions: 1, threads: 1, soloThreads: 1))
+        #expect(InferenceLayout.recommended(cores: 1).soloSessionOptions == nil, "one core: a solo session would be no faster")
+        #expect(InferenceLayout.recommended(cores: 2) == InferenceLayout(sessions: 2, threads: 1, soloThreads: 2))
+        #expect(InferenceLayout.recommended(cores: 16) == InferenceLayout(sessions: 4, threads: 4, soloThreads: 8))
     }
 }

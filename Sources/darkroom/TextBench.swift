@@ -36,6 +36,9 @@ struct TextBench: ParsableCommand {
     @Option(help: "Detector input scales, comma-separated; their maps are fused by maximum.")
     var scales: String?
 
+    @Option(help: "Share of the diffusion fill mixed into PatchMatch's colours (default: the inpainter's own).")
+    var diffusionShare: Float?
+
     @Option(help: "Detector box threshold (mean probability inside a box).")
     var boxThreshold: Float?
 
@@ -50,9 +53,14 @@ struct TextBench: ParsableCommand {
         let detectorPath = detector ?? home.textDetectionModel
         var postProcessing = DBPostProcessing()
         if let boxThreshold { postProcessing.boxThreshold = boxThreshold }
-        let remover = TextRemover(detector: try TextDetector(
+        var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
+        if let diffusionShare {
+            var inpainter = PatchMatchInpainter()
+            inpainter.diffusionShare = diffusionShare
+            remover.inpainter = inpainter
+        }
         let kinds: Set<TextKind> = mode == "ai.all" ? [.artificial, .natural] : mode == "ai.natural" ? [.natural] : [.artificial]
         let photos = try FileManager.default.contentsOfDirectory(atPath: samples)
             .filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.sorted()

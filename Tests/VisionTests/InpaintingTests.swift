@@ -34,7 +34,9 @@ import TestSupport
         var damaged = truth
         for i in hole.indices where hole[i] { damaged[3 * i] = 255; damaged[3 * i + 1] = 255; damaged[3 * i + 2] = 255 }
         var patchMatch = InpaintingImage(pixels: damaged, width: w, height: h, hole: hole)
-        PatchMatchInpainter().inpaint(&patchMatch)
+        var copyingOnly = PatchMatchInpainter()
+        copyingOnly.diffusionShare = 0  // the copied texture alone, without the smooth fill mixed in
+        copyingOnly.inpaint(&patchMatch)
         var diffusion = InpaintingImage(pixels: damaged, width: w, height: h, hole: hole)
         DiffusionInpainter().inpaint(&diffusion)
         let exemplar = Self.psnr(patchMatch.colour, truth, hole: hole), smooth = Self.psnr(diffusion.colour, truth, hole: hole)
@@ -71,5 +73,41 @@ extension InpaintingTests {
         PatchMatchInpainter().inpaint(&image)
         #expect(Self.psnr(image.colour, truth, hole: line) > 40)
         #expect(image.hole == hole)
+    }
+}
+
+extension InpaintingTests {
+    /// A random texture (each pixel 128 ± 40, independently): nothing in it can be predicted from its neighbours.
+    static func noise(width: Int, height: Int) -> [UInt8] {
+        var random = SplitMix(seed: 7)
+        return (0..<(width * height * 3)).map { _ in UInt8(88 + Int(random.next() % 81)) }
+    }
+
+    @Test func mixingInTheSmoothFillBeatsCopyingOnUnpredictableTextureAndKeepsStripes() throws {
+        let w = 80, h = 64
+        var hole = [Bool](repeating: false, count: w * h)
+        for y in 24..<40 { for x in 24..<56 { hole[y * w + x] = true } }
+        func filled(_ truth: [UInt8], share: Float?) -> Double {
+            var image = InpaintingImage(pixels: truth.enumerated().map { hole[$0.offset / 3] ? 255 : $0.element },
+                                        width: w, height: h, hole: hole)
+            if let share {
+                var inpainter = PatchMatchInpainter()
+                inpainter.diffusionShare = share
+                inpainter.inpaint(&image)
+            } else {
+                DiffusionInpainter().inpaint(&image)
+            }
+            for i in hole.indices where !hole[i] { #expect(image.colour[3 * i] == Float(truth[3 * i])) }
+            return Self.psnr(image.colour, truth, hole: hole)
+        }
+        // On noise every copied patch is off by about √2 × the noise (the vote's average of overlapping patches
+        // already smooths some of that away), the smooth fill by about 1 ×.
+        let noise = Self.noise(width: w, height: h)
+        let mixedOnNoise = filled(noise, share: PatchMatchInpainter().diffusionShare), copiedOnNoise = filled(noise, share: 0)
+        #expect(mixedOnNoise > copiedOnNoise + 0.3, "mixed \(mixedOnNoise) dB, copied \(copiedOnNoise) dB")
+        // On stripes the copied part still carries the texture: better than diffusion alone.
+        let stripes = Self.stripes(width: w, height: h)
+        let mixedOnStripes = filled(stripes, share: PatchMatchInpainter().diffusionShare), smoothOnStripes = filled(stripes, share: nil)
+        #expect(mixedOnStripes > smoothOnStripes + 2, "mixed \(mixedOnStripes) dB, diffusion \(smoothOnStripes) dB")
     }
 }

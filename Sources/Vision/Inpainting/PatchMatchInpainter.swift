@@ -5,8 +5,9 @@ import Foundation
 /// touches the hole to a patch lying wholly in the known area, found by PatchMatch's propagation and random
 /// search, and (2) a vote in which each hole pixel becomes the weighted mean of what the overlapping matched
 /// patches say it should be. The coarsest level starts from a diffusion fill; each finer level starts from the
-/// level below, upsampled, with its field. Holes thin enough that there is no texture to copy are only diffused.
-/// Both the search and the vote run row-parallel.
+/// level below, upsampled, with its field. Holes thin enough that there is no texture to copy are only diffused,
+/// and in the rest the copied colours are mixed with the diffusion fill (`diffusionShare`). Both the search and
+/// the vote run row-parallel.
 public struct PatchMatchInpainter: Sendable {
     /// Patches are (2r+1)² pixels.
     public var patchRadius = 3
@@ -24,6 +25,16 @@ public struct PatchMatchInpainter: Sendable {
     /// behind text is best predicted by what lies right beside it, and far-away look-alikes of the smooth first
     /// guess are kept out.
     public var searchDepths: Float = 6
+
+    /// σ² of the vote's weights, in median patch costs per pixel (soft: 1× gave 22.5 dB on the text benchmark
+    /// given the true mask, 4× 23.0, 16× 23.3, 64× 23.4).
+    public var voteSoftness: Float = 16
+
+    /// Share of the diffusion fill mixed into the final colours. What lay behind text is unknown; a copied patch
+    /// is one plausible guess whose texture is as likely off by its own amplitude as right, and the smooth fill
+    /// is the guess nearest the mean of them. On the text benchmark given the true mask: 0 gave 23.3 dB,
+    /// 0.5 gave 24.7, 0.7 gave 24.9 (residue 0.083 → 0.042), diffusion alone 24.9 but with no texture at all.
+    public var diffusionShare: Float = 0.7
 
     public init() {}
 
@@ -94,10 +105,20 @@ public struct PatchMatchInpainter: Sendable {
                 : roundsFine + (roundsCoarse - roundsFine) * index / (levels.count - 1)
             for round in 0..<rounds {
                 for sweep in 0..<sweeps { current.improve(level, sweep: round * sweeps + sweep) }
-                current.vote(into: &level)
+                current.vote(into: &level, softness: voteSoftness)
             }
             field = current
             levels[index] = level
+        }
+        if diffusionShare > 0 {
+            var diffused = image
+            DiffusionInpainter().inpaint(&diffused)
+            for i in image.hole.indices where image.hole[i] {
+                for k in 0..<3 {
+                    let copied = levels[0].colour[3 * i + k], smooth = diffused.colour[3 * i + k]
+                    levels[0].colour[3 * i + k] = copied + diffusionShare * (smooth - copied)
+                }
+            }
         }
         image = levels[0]
     }
@@ -265,11 +286,11 @@ struct NearestNeighbourField {
 
     /// Each hole pixel becomes the mean of the colours the matched patches covering it propose, weighted by
     /// how well each patch matched (exp(−cost / 2σ²), σ² sixteen times the median cost per pixel).
-    func vote(into image: inout InpaintingImage) {
+    func vote(into image: inout InpaintingImage, softness: Float) {
         let w = width, h = height, r = radius
         let perPixel = Float((2 * r + 1) * (2 * r + 1))
         let costs = (0..<(w * h)).compactMap { isTarget[$0] ? cost[$0] / perPixel : nil }.sorted()
-        let sigma2 = 16 * max(costs.isEmpty ? 1 : costs[costs.count / 2], 1)
+        let sigma2 = softness * max(costs.isEmpty ? 1 : costs[costs.count / 2], 1)
         let source = image.colour
         let hole = image.hole
         let field = self

@@ -88,9 +88,12 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
 
     public init(url: String) throws {
         let configuration = try SQLPostgresConfiguration(url: url)
+        // Waiting for a connection is queueing, not failure: under a burst every request takes the team's row
+        // lock in turn, and AsyncKit's 10 s default failed reservations (and left charges unsettled) on a
+        // loaded 2-core machine while credits remained.
         pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                            maxConnectionsPerEventLoop: 4, logger: Logger(label: "darkroom.postgres"),
-                                            on: MultiThreadedEventLoopGroup.singleton)
+                                            maxConnectionsPerEventLoop: 4, requestTimeout: .seconds(120),
+                                            logger: Logger(label: "darkroom.postgres"), on: MultiThreadedEventLoopGroup.singleton)
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

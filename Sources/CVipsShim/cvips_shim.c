@@ -174,6 +174,20 @@ int cvips_flip(VipsImage *in, int horizontal, VipsImage **out) {
     return vips_flip(in, out, horizontal ? VIPS_DIRECTION_HORIZONTAL : VIPS_DIRECTION_VERTICAL, NULL);
 }
 
+/* Colour under fully transparent pixels is invisible; zeroing it lets the encoder store those pixels as
+ * runs. 8-bit images with an alpha band only (the AND with a 0/255 mask would clip wider samples). */
+int cvips_clear_transparent(VipsImage *in, VipsImage **out) {
+    if (in->BandFmt != VIPS_FORMAT_UCHAR || (in->Bands != 2 && in->Bands != 4)) return vips_copy(in, out, NULL);
+    VipsImage *alpha = NULL, *visible = NULL;
+    if (vips_extract_band(in, &alpha, in->Bands - 1, NULL)) return -1;
+    int status = vips_moreeq_const1(alpha, &visible, 1, NULL);
+    g_object_unref(alpha);
+    if (status) return -1;
+    status = vips_andimage(in, visible, out, NULL);
+    g_object_unref(visible);
+    return status;
+}
+
 int cvips_without_metadata(VipsImage *in, VipsImage **out) {
     if (vips_copy(in, out, NULL)) return -1;
     gchar **fields = vips_image_get_fields(*out);

@@ -9,18 +9,45 @@ import Testing
         return try image.withAlpha(try Image(pixels: mask, width: 40, height: 20, bands: 1))
     }
 
-    @Test func pngRoundTripsExactlyWithAlphaAndDPI() throws {
+    /// `pixels` (RGBA) with the colour of fully transparent pixels set to zero, as the encoders receive them.
+    func clearingTransparent(_ pixels: [UInt8]) -> [UInt8] {
+        var out = pixels
+        for i in stride(from: 0, to: out.count, by: 4) where out[i + 3] == 0 { out[i] = 0; out[i + 1] = 0; out[i + 2] = 0 }
+        return out
+    }
+
+    @Test func pngRoundTripsVisiblePixelsExactlyWithAlphaAndDPI() throws {
         let image = try cutout()
         let bytes = try image.encoded(as: .png(), dpi: 300)
         #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         let back = try Image.decode(bytes)
         #expect(back.bands == 4)
-        #expect(try back.pixels() == (try image.pixels()))
+        #expect(try back.pixels() == clearingTransparent(try image.pixels()))
         // pHYs: pixels per metre, 300 dpi = 11811.
         let phys = try #require(find(Array("pHYs".utf8), in: bytes))
         let ppm = bytes[(phys + 4)..<(phys + 8)].reduce(0) { $0 << 8 | Int($1) }
         #expect(ppm == 11811)
         #expect(abs(back.dpi - 300) < 0.5)
+    }
+
+    @Test func fullyTransparentPixelsLoseTheirColourAndNothingElseChanges() throws {
+        // Alpha 0, 1 and 255 over a coloured photo: only the alpha-0 pixels' colour may change, to zero.
+        var pixels = [UInt8]()
+        for i in 0..<(32 * 32) { pixels += [200, 120, 40, [0, 1, 255][i % 3]] }
+        let image = try Image(pixels: pixels, width: 32, height: 32, bands: 4)
+        let back = try Image.decode(try image.encoded(as: .png())).pixels()
+        #expect(back == clearingTransparent(pixels))
+        #expect(back != pixels, "some colour under alpha 0 was cleared")
+        // The zeros are what makes a cut-out's PNG small: noise under alpha 0 costs nothing, under alpha 1 it is kept.
+        var seed: UInt32 = 12345
+        let noise = (0..<(64 * 64 * 3)).map { _ -> UInt8 in seed = seed &* 1_664_525 &+ 1_013_904_223; return UInt8(seed >> 24) }
+        let photo = try Image(pixels: noise, width: 64, height: 64, bands: 3)
+        func leftHalf(alpha: UInt8) throws -> Int {
+            let mask = (0..<(64 * 64)).map { $0 % 64 < 32 ? alpha : 255 }
+            return try photo.withAlpha(try Image(pixels: mask, width: 64, height: 64, bands: 1)).encoded(as: .png()).count
+        }
+        let cleared = try leftHalf(alpha: 0), kept = try leftHalf(alpha: 1)
+        #expect(Double(cleared) < 0.7 * Double(kept), "\(cleared) bytes with alpha 0 on the left half against \(kept) with alpha 1")
     }
 
     @Test func jpegIsFlattenedAndCarriesDPI() throws {

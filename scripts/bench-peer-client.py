@@ -90,7 +90,7 @@ def main():
             else multipart("image_file", n, d, [("format", "png")]) for n, d in photos]),
     }
     for name, (url, bodies) in targets.items():  # warm-up: load the model, fill caches
-        round_(url, bodies[:2], 1, 0.1)  # noqa: the counts of the warm-up are not used
+        round_(url, bodies[:2], 1, 0.1)  # its counts are not used
     for concurrency in args.concurrency:
         totals = {name: ([], 0, 0.0, 0) for name in targets}
         for r in range(args.rounds):

@@ -28,7 +28,12 @@ public struct InferenceLayout: Sendable, Equatable {
     public static func recommended(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> InferenceLayout {
         let sessions = min(max(cores, 1), 4)
         let threads = max(1, cores / sessions)
-        return InferenceLayout(sessions: sessions, threads: threads, soloThreads: min(max(cores, 1), 2 * threads))
+        return InferenceLayout(sessions: sessions, threads: threads, soloThreads: soloThreads(threads: threads, cores: cores))
+    }
+
+    /// Twice the regular sessions' threads, at most the cores.
+    public static func soloThreads(threads: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        min(max(cores, 1), 2 * max(1, threads))
     }
 
     public var sessionOptions: Session.Options {

@@ -190,8 +190,11 @@ extension Segmenter {
     /// back). Two inferences; `darkroom eval --mirror` measures whether it pays.
     public func predictMirrored(_ input: Tensor, direct known: [Float]? = nil) throws -> [Float] {
         let direct = try known ?? predict(input)
-        let mirrored = try mirroredBack(predict(try mirroredInput(input)))
-        return zip(direct, mirrored).map { ($0 + $1) / 2 }
+        return Self.average(direct, try mirroredBack(predict(try mirroredInput(input))))
+    }
+
+    private static func average(_ direct: [Float], _ mirrored: [Float]) -> [Float] {
+        zip(direct, mirrored).map { ($0 + $1) / 2 }
     }
 
     private func mirroredInput(_ input: Tensor) throws -> Tensor {
@@ -261,8 +264,7 @@ extension Segmenter {
             let direct = try predict(input)
             guard policy.mirrors(uncertainty: Self.uncertainty(of: direct)), let spare = acquireSpareSession() else { return (direct, false) }
             defer { release(spare) }
-            let mirrored = try mirroredBack(predict(try mirroredInput(input), on: sessions[spare]))
-            return (zip(direct, mirrored).map { ($0 + $1) / 2 }, true)
+            return (Self.average(direct, try mirroredBack(predict(try mirroredInput(input), on: sessions[spare]))), true)
         }
     }
 }

@@ -152,29 +152,3 @@ public enum CutoutEvaluation {
         return scores.map(MaskScore.mean)
     }
 }
-
-extension CutoutEvaluation {
-    /// The mirror only where the model is unsure: for each threshold, photos whose direct mask's uncertainty
-    /// (at the model's resolution) exceeds it get the mirrored average. Returns, per threshold, the share of
-    /// photos mirrored and the refined masks' mean scores (threshold 1 = never, −1 = always).
-    public static func adaptiveMirrorSweep(_ samples: [TruthSample], segmenter: Segmenter, refiner: MaskRefiner,
-                                           thresholds: [Double]) throws -> [(threshold: Double, mirrored: Double, score: MaskScore)] {
-        var scores = [[MaskScore]](repeating: [], count: thresholds.count)
-        var mirroredCounts = [Int](repeating: 0, count: thresholds.count)
-        for sample in samples {
-            let input = try segmenter.prepare(sample.photo)
-            let direct = try segmenter.predict(input.tensor)
-            let mirrored = try segmenter.predictMirrored(input.tensor)
-            let uncertainty = Segmenter.uncertainty(of: direct)
-            let directMask = try refiner.refine(direct, input: input).pixels()
-            let mirroredMask = try refiner.refine(mirrored, input: input).pixels()
-            for (index, threshold) in thresholds.enumerated() {
-                let useMirror = uncertainty > threshold
-                if useMirror { mirroredCounts[index] += 1 }
-                scores[index].append(MaskScore(useMirror ? mirroredMask : directMask, truth: sample.alpha,
-                                               width: sample.photo.width, height: sample.photo.height))
-            }
-        }
-        return thresholds.indices.map { (thresholds[$0], Double(mirroredCounts[$0]) / Double(max(samples.count, 1)), MaskScore.mean(scores[$0])) }
-    }
-}

@@ -53,10 +53,13 @@ struct EvalCommand: ParsableCommand {
             let segmenter = try Segmenter(modelPath: home.model(model.file ?? name + ".onnx"), runtime: runtime, model: model,
                                           options: modelOptions.sessionOptions)
             if let mirrorAbove {
-                let thresholds = mirrorAbove.split(separator: ",").compactMap { Double($0) }
-                for row in try CutoutEvaluation.adaptiveMirrorSweep(samples, segmenter: segmenter, refiner: MaskRefiner(), thresholds: thresholds) {
-                    print("\(name)\tmirror above \(row.threshold) (\(Int(row.mirrored * 100)) % mirrored)\t"
-                          + String(format: "%.4f\t%.4f\t%.4f", row.score.iou, row.score.mae, row.score.boundaryF))
+                let scores = try CutoutEvaluation.score(samples, segmenter: segmenter, refiner: MaskRefiner(), mirror: true)
+                for threshold in mirrorAbove.split(separator: ",").compactMap({ Double($0) }) {
+                    let policy = MirrorPolicy.whenSpare(uncertainAbove: threshold)
+                    let mirrored = scores.filter { policy.mirrors(uncertainty: $0.uncertainty) }.count * 100 / max(scores.count, 1)
+                    let mean = MaskScore.mean(scores.map { $0.score(under: policy) })
+                    print("\(name)\tmirror above \(threshold) (\(mirrored) % mirrored)\t"
+                          + String(format: "%.4f\t%.4f\t%.4f", mean.iou, mean.mae, mean.boundaryF))
                 }
                 continue
             }

@@ -35,12 +35,12 @@ struct ModelOptions: ParsableArguments {
     var layout: InferenceLayout {
         var layout = InferenceLayout.recommended()
         if let sessions = inferenceSessions ?? environment["DARKROOM_INFERENCE_SESSIONS"].flatMap(Int.init) {
-            let cores = ProcessInfo.processInfo.activeProcessorCount, threads = max(1, cores / max(1, sessions))
-            layout = InferenceLayout(sessions: max(1, sessions), threads: threads, soloThreads: min(cores, 2 * threads))
+            let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, sessions))
+            layout = InferenceLayout(sessions: max(1, sessions), threads: threads, soloThreads: InferenceLayout.soloThreads(threads: threads))
         }
         if let threads = inferenceThreads ?? environment["DARKROOM_INFERENCE_THREADS"].flatMap(Int.init) {
             layout.threads = max(0, threads)
-            layout.soloThreads = min(ProcessInfo.processInfo.activeProcessorCount, 2 * max(1, threads))
+            layout.soloThreads = InferenceLayout.soloThreads(threads: threads)
         }
         if let solo = inferenceSoloThreads ?? environment["DARKROOM_INFERENCE_SOLO_THREADS"].flatMap(Int.init) { layout.soloThreads = max(0, solo) }
         if let spinning = inferenceSpinning ?? environment["DARKROOM_INFERENCE_SPINNING"].flatMap(Bool.init) { layout.spinning = spinning }

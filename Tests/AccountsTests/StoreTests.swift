@@ -7,9 +7,9 @@ import TestSupport
 /// The store's behaviour, on both engines: SQLite in a scratch file and the PostgreSQL that `make test` starts
 /// (`DARKROOM_TEST_POSTGRES_URL`).
 enum Engines {
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] }
+    static var postgresURL: String? { TestDatabases.postgresURL }
 
-    static let all: [String] = ["sqlite"] + (postgresURL != nil ? ["postgres"] : [])
+    static let all = TestDatabases.engines
 
     static func store(_ engine: String) async throws -> (AccountStore, URL?) {
         if engine == "postgres", let url = postgresURL { return (try await AccountStore.open(.postgres(url: url)), nil) }

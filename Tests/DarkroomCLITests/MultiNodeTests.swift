@@ -12,7 +12,7 @@ import Imaging
 /// client that hangs up before its answer.
 @Suite(.serialized) struct MultiNodeTests {
     static let binary = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/darkroom").path
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] }
+    static var postgresURL: String? { TestDatabases.postgresURL }
 
     final class Node {
         let process = Process()

@@ -9,9 +9,7 @@ import TestSupport
 
 /// Keys, credits, sandbox and rate limits through the HTTP routes, on SQLite and on PostgreSQL.
 @Suite(.serialized) struct AccountRouteTests {
-    static var engines: [String] {
-        ["sqlite"] + (ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] != nil ? ["postgres"] : [])
-    }
+    static var engines: [String] { TestDatabases.engines }
 
     struct Setup {
         var services: Services
@@ -25,7 +23,7 @@ import TestSupport
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let location: DatabaseLocation = engine == "postgres"
-            ? .postgres(url: ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]!)
+            ? .postgres(url: TestDatabases.postgresURL!)
             : .sqlite(path: folder.appendingPathComponent("db.sqlite").path)
         let store = try await AccountStore.open(location)
         let name = "team-\(UUID().uuidString.prefix(8).lowercased())"

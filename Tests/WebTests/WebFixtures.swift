@@ -13,9 +13,7 @@ import Vision
 /// A server with accounts and the dashboard over a scratch database (SQLite, or the PostgreSQL of `make test`),
 /// and a browser's worth of cookie handling for HummingbirdTesting's client.
 enum WebFixtures {
-    static var engines: [String] {
-        ["sqlite"] + (ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"] != nil ? ["postgres"] : [])
-    }
+    static var engines: [String] { TestDatabases.engines }
 
     static let segmenter: Segmenter = {
         let runtime = try! Runtime.shared(libraryPath: Fixtures.runtimeLibrary)
@@ -35,7 +33,7 @@ enum WebFixtures {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let location: DatabaseLocation = engine == "postgres"
-            ? .postgres(url: ProcessInfo.processInfo.environment["DARKROOM_TEST_POSTGRES_URL"]!)
+            ? .postgres(url: TestDatabases.postgresURL!)
             : .sqlite(path: folder.appendingPathComponent("db.sqlite").path)
         let store = try await AccountStore.open(location)
         // bcrypt at its lowest cost keeps the suite fast; the cost is a parameter, the algorithm is the same.

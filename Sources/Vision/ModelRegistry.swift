@@ -33,18 +33,24 @@ public struct ModelRegistry: Sendable, Codable {
     /// Models setup installs (those with a pinned package).
     public var installable: [SegmentationModel] { segmentation.filter { $0.package != nil } }
 
+    /// int8 models scripts/quantize makes from installable ones.
+    public var quantized: [SegmentationModel] { segmentation.filter { $0.quantizedFrom != nil } }
+
+    /// Models a request may name: the installed ones and their int8 versions (descriptor-only entries are not).
+    public var requestable: [SegmentationModel] { installable + quantized }
+
     /// The model for a `pr-background-removal-model-version` value: `default` is the server's own default
     /// (nil), a Photoroom version maps to the model registered for it, and Darkroom's own model names are
     /// accepted too. Unknown values throw, listing the accepted ones.
     public func model(forVersion value: String) throws -> SegmentationModel? {
         if value == "default" { return nil }
         if let model = installable.first(where: { $0.photoroomVersions?.contains(value) == true }) { return model }
-        if let model = installable.first(where: { $0.name == value }) { return model }
+        if let model = requestable.first(where: { $0.name == value }) { return model }
         throw UnknownModelVersion(value: value, accepted: acceptedVersions)
     }
 
     public var acceptedVersions: [String] {
-        ["default"] + installable.flatMap { $0.photoroomVersions ?? [] } + installable.map(\.name)
+        ["default"] + installable.flatMap { $0.photoroomVersions ?? [] } + requestable.map(\.name)
     }
 }
 

@@ -30,6 +30,13 @@ public struct SegmentationModel: Sendable, Codable, Equatable {
     public var photoroomVersions: [String]?
     /// The model every route and command uses unless told otherwise.
     public var `default`: Bool?
+    /// An int8 model that scripts/quantize makes from this registry model's installed file (no package of its own).
+    public var quantizedFrom: String?
+    /// Nodes scripts/quantize leaves in fp32.
+    public var keepFloat: [String]?
+
+    /// The command that puts this model's file in place.
+    public var installCommand: String { quantizedFrom == nil ? "scripts/setup" : "scripts/truthset-real, then scripts/quantize" }
 
     public static var u2net: SegmentationModel { ModelRegistry.shipped.segmentation(named: "u2net")! }
     public static var u2netp: SegmentationModel { ModelRegistry.shipped.segmentation(named: "u2netp")! }
@@ -39,6 +46,7 @@ public struct SegmentationModel: Sendable, Codable, Equatable {
     /// model its file name starts with, else U²-Net's conventions.
     public static func describing(modelAt path: String) throws -> SegmentationModel {
         let sidecar = path + ".json"
+        // (scripts/quantize's MODEL.onnx.recipe.json is a build record, not a descriptor.)
         if FileManager.default.fileExists(atPath: sidecar) {
             let data = try Data(contentsOf: URL(fileURLWithPath: sidecar))
             let model = try JSONDecoder().decode(SegmentationModel.self, from: data)

@@ -23,7 +23,9 @@ public final class SegmenterShelf: @unchecked Sendable {
         defer { lock.unlock() }
         if let segmenter = loaded[model.name] { return segmenter }
         let path = "\(modelsFolder)/\(model.file ?? model.name + ".onnx")"
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelNotInstalled(model: model.name, path: path) }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelNotInstalled(model: model.name, path: path, installCommand: model.installCommand)
+        }
         let segmenter = try Segmenter(modelPath: path, runtime: runtime, model: model, options: options)
         loaded[model.name] = segmenter
         return segmenter
@@ -33,5 +35,6 @@ public final class SegmenterShelf: @unchecked Sendable {
 public struct ModelNotInstalled: Error, CustomStringConvertible {
     public var model: String
     public var path: String
-    public var description: String { "model \(model) is not installed on this server (\(path) is missing; scripts/setup installs it)" }
+    public var installCommand = "scripts/setup"
+    public var description: String { "model \(model) is not installed on this server (\(path) is missing; \(installCommand) installs it)" }
 }

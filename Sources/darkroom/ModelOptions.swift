@@ -9,7 +9,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Runtime library and models folder (env DARKROOM_HOME; default: the first that has them of ./.darkroom, the checkout's .darkroom, PREFIX/share/darkroom, ~/.local/share/darkroom, /var/lib/darkroom, /usr/local/share/darkroom, /usr/share/darkroom).")
     var home: String?
 
-    @Option(help: "Segmentation model: a registry name — u2net (the default, best), u2netp (the fast tier), or another entry of models.json — or the path of an .onnx file (env DARKROOM_MODEL).")
+    @Option(help: "Segmentation model: a registry name — u2net (the default, best), u2netp (the fast tier), u2net-int8 and u2netp-int8 (int8, made by scripts/quantize), or another entry of models.json — or the path of an .onnx file (env DARKROOM_MODEL).")
     var model: String?
 
     @Option(help: "Model sessions running inference at once (env DARKROOM_INFERENCE_SESSIONS; default: cores, at most 4).")
@@ -72,7 +72,8 @@ struct ModelOptions: ParsableArguments {
             return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions, sessions: layout.sessions,
                                  solo: layout.soloSessionOptions)
         } catch {
-            throw ValidationError("cannot load the segmentation model \(path): \(error). Run `make setup` (scripts/setup) in the Darkroom checkout to install the models, or pick another with --model / DARKROOM_MODEL")
+            let install = model?.quantizedFrom == nil ? "`make setup` (scripts/setup)" : "scripts/truthset-real, then scripts/quantize,"
+            throw ValidationError("cannot load the segmentation model \(path): \(error). Run \(install) in the Darkroom checkout to install it, or pick another with --model / DARKROOM_MODEL")
         }
     }
 

@@ -43,7 +43,7 @@ import TestSupport
         #expect(try registry.model(forVersion: "default") == nil)
         let error = #expect(throws: UnknownModelVersion.self) { try registry.model(forVersion: "2025-01-01") }
         #expect(error?.accepted.contains("2024-09-26") == true)
-        // A descriptor-only entry (no package) is not something a request can ask for.
+        // A descriptor-only entry (no package, not made by scripts/quantize) is not something a request can ask for.
         #expect(throws: UnknownModelVersion.self) { try registry.model(forVersion: "birefnet") }
     }
 }

@@ -3,7 +3,7 @@ export DARKROOM_HOME ?= $(CURDIR)/.darkroom
 
 PREFIX ?= /usr/local
 
-.PHONY: setup build run install test fuzz bench bench-http bench-peer eval clean
+.PHONY: setup build run install test fuzz bench bench-http bench-peer eval quantize clean
 
 setup:
 	@scripts/setup
@@ -60,6 +60,10 @@ bench-peer: build
 # Cut-out quality on real photos with human-drawn masks (scripts/truthset-real builds the set first).
 eval: build
 	.build/release/darkroom eval
+
+# The int8 tier (u2net-int8, u2netp-int8), calibrated on photos scripts/truthset-real writes beside the truth set.
+quantize:
+	scripts/quantize
 
 clean:
 	rm -rf .build out

@@ -74,6 +74,9 @@ def percentile(values, q):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
+    # rembg has no int8 models: Darkroom's u2net-int8 is measured against rembg's u2net (same weights before
+    # quantisation).
+    parser.add_argument("--peer-model", help="model rembg runs (default: --model)")
     parser.add_argument("--darkroom", required=True)
     parser.add_argument("--peer", required=True)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
@@ -81,12 +84,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("photos", nargs="+")
     args = parser.parse_args()
+    peer_model = args.peer_model or args.model
     photos = [(p.rsplit("/", 1)[-1], open(p, "rb").read()) for p in args.photos]
     targets = {
         "darkroom": (args.darkroom, [multipart("image_file", n, d, [("format", "png")]) for n, d in photos]),
         # A second Darkroom (another configuration) can stand in for the peer: `darkroom bench` tuning uses that.
         "rembg" if not args.peer.endswith("/v1/segment") else "other": (args.peer, [
-            multipart("file", n, d, [("model", args.model)]) if not args.peer.endswith("/v1/segment")
+            multipart("file", n, d, [("model", peer_model)]) if not args.peer.endswith("/v1/segment")
             else multipart("image_file", n, d, [("format", "png")]) for n, d in photos]),
     }
     for name, (url, bodies) in targets.items():  # warm-up: load the model, fill caches
@@ -108,7 +112,8 @@ def main():
             print(f"{args.model}\tc={concurrency}\t{name:8s}\t{rates[name]:.2f} req/s\tp50 {percentile(latencies, .5)*1000:.0f} ms"
                   f"\tp99 {percentile(latencies, .99)*1000:.0f} ms\t{len(latencies)} ok, {errors} errors{share}")
         peer = [name for name in rates if name != "darkroom"][0]
-        print(f"{args.model}\tc={concurrency}\tdarkroom/{peer} = {rates['darkroom'] / rates[peer]:.2f}x")
+        against = f" (rembg runs {peer_model})" if peer == "rembg" and peer_model != args.model else ""
+        print(f"{args.model}\tc={concurrency}\tdarkroom/{peer} = {rates['darkroom'] / rates[peer]:.2f}x{against}")
 
 
 if __name__ == "__main__":

@@ -24,12 +24,12 @@ import TestSupport
     }
 
     @Test(.enabled(if: present("u2netp-int8"), "u2netp-int8.onnx is not installed: scripts/truthset-real, then scripts/quantize"))
-    func u2netpInt8MasksMatchU2netpOnTheSamples() throws { try compare("u2netp-int8") }
+    func u2netpInt8MasksMatchU2netpOnTheSamples() async throws { try await onOwnThread { try Self.compare("u2netp-int8") } }
 
     @Test(.enabled(if: present("u2net-int8"), "u2net-int8.onnx is not installed: scripts/truthset-real, then scripts/quantize"))
-    func u2netInt8MasksMatchU2netOnTheSamples() throws { try compare("u2net-int8") }
+    func u2netInt8MasksMatchU2netOnTheSamples() async throws { try await onOwnThread { try Self.compare("u2net-int8") } }
 
-    func compare(_ name: String) throws {
+    static func compare(_ name: String) throws {
         let registry = ModelRegistry.shipped
         let int8 = try #require(registry.segmentation(named: name))
         let fp32 = try #require(registry.segmentation(named: int8.quantizedFrom!))

@@ -76,45 +76,73 @@ public struct MaskRefiner: Sendable {
     func fit(guide: [UInt8], mask: [UInt8], width: Int, height: Int) -> [[Float]] {
         let n = width * height
         let inv: Float = 1 / 255
-        var channels = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-        var p = [Float](repeating: 0, count: n)
-        for i in 0..<n {
-            channels[0][i] = Float(guide[3 * i]) * inv
-            channels[1][i] = Float(guide[3 * i + 1]) * inv
-            channels[2][i] = Float(guide[3 * i + 2]) * inv
-            p[i] = Float(mask[i]) * inv
-        }
-        func box(_ plane: [Float]) -> [Float] { BoxFilter.mean(plane, width: width, height: height, radius: radius) }
+        var red = [Float](repeating: 0, count: n), green = red, blue = red, p = red
+        guide.withUnsafeBufferPointer { g in mask.withUnsafeBufferPointer { m in
+            red.withUnsafeMutableBufferPointer { r in green.withUnsafeMutableBufferPointer { gr in
+            blue.withUnsafeMutableBufferPointer { b in p.withUnsafeMutableBufferPointer { pp in
+                for i in 0..<n {
+                    r[i] = Float(g[3 * i]) * inv
+                    gr[i] = Float(g[3 * i + 1]) * inv
+                    b[i] = Float(g[3 * i + 2]) * inv
+                    pp[i] = Float(m[i]) * inv
+                }
+            }}}}
+        }}
         func product(_ a: [Float], _ b: [Float]) -> [Float] {
             var result = [Float](repeating: 0, count: n)
-            for i in 0..<n { result[i] = a[i] * b[i] }
+            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in result.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { out[i] = a[i] * b[i] }
+            }}}
             return result
         }
-
-        let meanI = channels.map(box)
-        let meanP = box(p)
-        let meanIp = channels.map { box(product($0, p)) }
-        // The six distinct entries of each pixel's 3×3 colour covariance.
+        // The thirteen planes whose window means the filter needs — I (3), p, I·p (3) and the six distinct
+        // entries of I·Iᵀ — filtered all at once: this fit is a fixed cost of every cut-out whatever the photo's
+        // size, and at concurrency 1 the second core is otherwise idle here.
+        let colour = [red, green, blue]
         let pairs = [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]
-        let corr = pairs.map { box(product(channels[$0.0], channels[$0.1])) }
+        let means = boxAll(colour + [p] + colour.map { product($0, p) } + pairs.map { product(colour[$0.0], colour[$0.1]) },
+                           width: width, height: height)
 
-        var a = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-        var b = [Float](repeating: 0, count: n)
-        for i in 0..<n {
-            let m0 = meanI[0][i], m1 = meanI[1][i], m2 = meanI[2][i], mp = meanP[i]
-            let c0 = meanIp[0][i] - m0 * mp, c1 = meanIp[1][i] - m1 * mp, c2 = meanIp[2][i] - m2 * mp
-            let s00 = corr[0][i] - m0 * m0 + epsilon, s01 = corr[1][i] - m0 * m1, s02 = corr[2][i] - m0 * m2
-            let s11 = corr[3][i] - m1 * m1 + epsilon, s12 = corr[4][i] - m1 * m2, s22 = corr[5][i] - m2 * m2 + epsilon
-            // Symmetric 3×3 inverse by cofactors.
-            let i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11
-            let i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01
-            let det = s00 * i00 + s01 * i01 + s02 * i02
-            let a0 = (i00 * c0 + i01 * c1 + i02 * c2) / det
-            let a1 = (i01 * c0 + i11 * c1 + i12 * c2) / det
-            let a2 = (i02 * c0 + i12 * c1 + i22 * c2) / det
-            a[0][i] = a0; a[1][i] = a1; a[2][i] = a2
-            b[i] = mp - a0 * m0 - a1 * m1 - a2 * m2
+        var ar = [Float](repeating: 0, count: n), ag = ar, ab = ar, b = ar
+        let epsilon = self.epsilon
+        means.withUnsafeBufferPointer { all in
+        ar.withUnsafeMutableBufferPointer { a0p in ag.withUnsafeMutableBufferPointer { a1p in
+        ab.withUnsafeMutableBufferPointer { a2p in b.withUnsafeMutableBufferPointer { bp in
+            for i in 0..<n {
+                @inline(__always) func mean(_ k: Int) -> Float { all[k * n + i] }
+                let m0 = mean(0), m1 = mean(1), m2 = mean(2), mp = mean(3)
+                let c0 = mean(4) - m0 * mp, c1 = mean(5) - m1 * mp, c2 = mean(6) - m2 * mp
+                let s00 = mean(7) - m0 * m0 + epsilon, s01 = mean(8) - m0 * m1, s02 = mean(9) - m0 * m2
+                let s11 = mean(10) - m1 * m1 + epsilon, s12 = mean(11) - m1 * m2, s22 = mean(12) - m2 * m2 + epsilon
+                // Symmetric 3×3 inverse by cofactors.
+                let i00 = s11 * s22 - s12 * s12, i01 = s02 * s12 - s01 * s22, i02 = s01 * s12 - s02 * s11
+                let i11 = s00 * s22 - s02 * s02, i12 = s01 * s02 - s00 * s12, i22 = s00 * s11 - s01 * s01
+                let det = s00 * i00 + s01 * i01 + s02 * i02
+                let a0 = (i00 * c0 + i01 * c1 + i02 * c2) / det
+                let a1 = (i01 * c0 + i11 * c1 + i12 * c2) / det
+                let a2 = (i02 * c0 + i12 * c1 + i22 * c2) / det
+                a0p[i] = a0; a1p[i] = a1; a2p[i] = a2
+                bp[i] = mp - a0 * m0 - a1 * m1 - a2 * m2
+            }
+        }}}}}
+        let smoothed = boxAll([ar, ag, ab, b], width: width, height: height)
+        return (0..<4).map { Array(smoothed[($0 * n)..<(($0 + 1) * n)]) }
+    }
+
+    /// Window means of several width × height planes, the planes spread over the cores; plane k lands at
+    /// k · width · height of the one array returned.
+    func boxAll(_ planes: [[Float]], width: Int, height: Int) -> [Float] {
+        let n = width * height, radius = self.radius
+        var out = [Float](repeating: 0, count: planes.count * n)
+        out.withUnsafeMutableBufferPointer { all in
+            nonisolated(unsafe) let all = all
+            RowParallel.forEach(planes.count, minimumPerBand: 1) { band in
+                for k in band {
+                    let mean = BoxFilter.mean(planes[k], width: width, height: height, radius: radius)
+                    for i in 0..<n { all[k * n + i] = mean[i] }
+                }
+            }
         }
-        return [box(a[0]), box(a[1]), box(a[2]), box(b)]
+        return out
     }
 }

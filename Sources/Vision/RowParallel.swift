@@ -7,8 +7,10 @@ import Foundation
 public enum RowParallel {
     private struct Body: @unchecked Sendable { let run: (Range<Int>) -> Void }
 
-    public static func forEach(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let bands = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 64))
+    /// `minimumPerBand`: fewer rows than this are not worth a thread of their own (1 for heavy items such as
+    /// whole planes).
+    public static func forEach(_ count: Int, minimumPerBand: Int = 64, _ body: (Range<Int>) -> Void) {
+        let bands = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / minimumPerBand))
         if bands <= 1 { body(0..<count); return }
         withoutActuallyEscaping(body) { escapable in
             let shared = Body(run: escapable)
@@ -18,3 +20,4 @@ public enum RowParallel {
         }
     }
 }
+

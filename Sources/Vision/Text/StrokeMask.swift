@@ -30,6 +30,10 @@ public enum StrokeMask {
     static let clusters = 5
     /// The most text-like cluster is still taken up to this ratio (light text over a partly light background).
     static let fallbackRatio = 0.8
+    /// Share of the box the clustered strokes may cover before only the most text-like colour counts. On the
+    /// text benchmark strokes cover 7–55 % of their box; the few boxes above (58–67 %) were letters whose
+    /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
+    static let maximumCoverage = 0.6
 
     public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int) -> RegionStrokes? {
         let across = region.sides.across
@@ -70,7 +74,8 @@ public enum StrokeMask {
             return inner < 0.02 ? .infinity : (ringCount[cluster] / ringTotal) / inner
         }
         var textClusters = Set((0..<clusters).filter { ratios[$0] < borderRatio })
-        if let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < fallbackRatio {
+        let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] })
+        if let best, ratios[best] < fallbackRatio {
             textClusters.insert(best)
         }
         guard !textClusters.isEmpty, textClusters.count < clusters else { return nil }
@@ -89,6 +94,20 @@ public enum StrokeMask {
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
+        let insideTotal = Double(inside.lazy.filter { $0 }.count)
+        if textClusters.count > 1, let best, textPixels / max(insideTotal, 1) > maximumCoverage {
+            // Glyph strokes rarely fill most of their box: when the text colours together do, one of them is the
+            // photo's (dark windows behind dark-outlined letters), so only the most text-like colour is kept.
+            text = .zero; background = .zero; textPixels = 0; backgroundPixels = 0
+            for (index, local) in positions.enumerated() {
+                let colour = SIMD3<Double>(Double(colours[index].x), Double(colours[index].y), Double(colours[index].z))
+                let x = local % bounds.width, y = local / bounds.width
+                let keep = assignment.labels[index] == best && glyphArea.contains(x: Double(bounds.x + x), y: Double(bounds.y + y))
+                core[local] = keep
+                if keep { text += colour; textPixels += 1 } else { background += colour; backgroundPixels += 1 }
+            }
+            guard textPixels > 0, backgroundPixels > 0 else { return nil }
+        }
         extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width,
                               steps: max(2, Int(textHeight / 8)))
         let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)

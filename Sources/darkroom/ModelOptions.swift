@@ -72,8 +72,7 @@ struct ModelOptions: ParsableArguments {
             return try Segmenter(modelPath: path, runtime: runtime, model: model, options: sessionOptions, sessions: layout.sessions,
                                  solo: layout.soloSessionOptions)
         } catch {
-            let install = model?.quantizedFrom == nil ? "`make setup` (scripts/setup)" : "scripts/truthset-real, then scripts/quantize,"
-            throw ValidationError("cannot load the segmentation model \(path): \(error). Run \(install) in the Darkroom checkout to install it, or pick another with --model / DARKROOM_MODEL")
+            throw ValidationError("cannot load the segmentation model \(path): \(error). Run \(model?.installCommand ?? "scripts/setup") in the Darkroom checkout to install it, or pick another with --model / DARKROOM_MODEL")
         }
     }
 

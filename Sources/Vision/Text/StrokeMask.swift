@@ -79,6 +79,10 @@ public enum StrokeMask {
             textClusters.insert(best)
         }
         guard !textClusters.isEmpty, textClusters.count < clusters else { return nil }
+        // Glyph strokes rarely fill most of their box: when the text colours together do, one of them is the
+        // photo's (dark windows behind dark-outlined letters), so only the most text-like colour is kept.
+        let covered = textClusters.reduce(0) { $0 + insideCount[$1] } / interiorTotal
+        if textClusters.count > 1, let best, covered > maximumCoverage { textClusters = [best] }
 
         var core = [Bool](repeating: false, count: count)
         var text = SIMD3<Double>(repeating: 0), background = SIMD3<Double>(repeating: 0)
@@ -94,20 +98,6 @@ public enum StrokeMask {
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
-        let insideTotal = Double(inside.lazy.filter { $0 }.count)
-        if textClusters.count > 1, let best, textPixels / max(insideTotal, 1) > maximumCoverage {
-            // Glyph strokes rarely fill most of their box: when the text colours together do, one of them is the
-            // photo's (dark windows behind dark-outlined letters), so only the most text-like colour is kept.
-            text = .zero; background = .zero; textPixels = 0; backgroundPixels = 0
-            for (index, local) in positions.enumerated() {
-                let colour = SIMD3<Double>(Double(colours[index].x), Double(colours[index].y), Double(colours[index].z))
-                let x = local % bounds.width, y = local / bounds.width
-                let keep = assignment.labels[index] == best && glyphArea.contains(x: Double(bounds.x + x), y: Double(bounds.y + y))
-                core[local] = keep
-                if keep { text += colour; textPixels += 1 } else { background += colour; backgroundPixels += 1 }
-            }
-            guard textPixels > 0, backgroundPixels > 0 else { return nil }
-        }
         extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width,
                               steps: max(2, Int(textHeight / 8)))
         let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)

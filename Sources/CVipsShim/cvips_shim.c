@@ -201,8 +201,8 @@ int cvips_without_metadata(VipsImage *in, VipsImage **out) {
     return 0;
 }
 
-int cvips_pngsave(VipsImage *in, int compression, void **buf, size_t *len) {
-    return vips_pngsave_buffer(in, buf, len, "compression", compression, NULL);
+int cvips_pngsave(VipsImage *in, int compression, int filter, void **buf, size_t *len) {
+    return vips_pngsave_buffer(in, buf, len, "compression", compression, "filter", filter, NULL);
 }
 
 int cvips_jpegsave(VipsImage *in, int quality, void **buf, size_t *len) {

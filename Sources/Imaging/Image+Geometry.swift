@@ -116,21 +116,17 @@ extension Image {
         try apply("flip") { cvips_flip($0, 1, $1) }
     }
 
-    /// The bounding box of the pixels of a one-band image (e.g. a mask) above `threshold`, or nil when none is.
+    /// The bounding box of the pixels of a one-band image (e.g. a mask) above `threshold` after a 3×3 median,
+    /// or nil when none is (see `MaskBounds`).
     public func boundingBox(above threshold: UInt8) throws -> PixelRect? {
         guard bands == 1 else { throw ImagingError.invalidArgument("boundingBox needs a one-band image") }
-        // find_trim smooths with a 3×3 median first and fails on anything narrower: look at each pixel instead.
-        if width < 3 || height < 3 {
-            let values = try pixels()
-            var box: (minX: Int, minY: Int, maxX: Int, maxY: Int)?
-            for y in 0..<height { for x in 0..<width where values[y * width + x] > threshold {
-                box = (min(box?.minX ?? x, x), min(box?.minY ?? y, y), max(box?.maxX ?? x, x), max(box?.maxY ?? y, y))
-            } }
-            return box.map { PixelRect(x: $0.minX, y: $0.minY, width: $0.maxX - $0.minX + 1, height: $0.maxY - $0.minY + 1) }
-        }
+        return MaskBounds.box(of: try pixels(), width: width, height: height, above: threshold)
+    }
+
+    /// libvips' own `find_trim` against black, which `MaskBounds` is tested against.
+    func libvipsBoundingBox(above threshold: UInt8) throws -> PixelRect? {
         var left: Int32 = 0, top: Int32 = 0, w: Int32 = 0, h: Int32 = 0
         let background: [Double] = [0]
-        // find_trim looks for pixels differing from the background by more than the threshold.
         let status = background.withUnsafeBufferPointer {
             cvips_find_trim(pointer, Double(threshold), $0.baseAddress, 1, &left, &top, &w, &h)
         }

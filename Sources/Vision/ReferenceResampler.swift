@@ -57,7 +57,7 @@ enum ReferenceResampler {
         return Weights(start: starts, count: counts, taps: taps, values: values)
     }
 
-    @inline(__always) private static func clip8(_ value: Int) -> UInt8 {
+    @inline(__always) private static func clip8(_ value: Int32) -> UInt8 {
         let shifted = value >> precisionBits
         return shifted < 0 ? 0 : (shifted > 255 ? 255 : UInt8(shifted))
     }
@@ -67,7 +67,8 @@ enum ReferenceResampler {
         precondition(pixels.count == width * height * bands)
         var current = pixels
         var currentWidth = width
-        let rounding = 1 << (precisionBits - 1)
+        // 32-bit wrapping sums, as Pillow's own: 255 × the kernel's positive weights stays below 2³¹.
+        let rounding: Int32 = 1 << (precisionBits - 1)
         if newWidth != width {
             let w = weights(input: width, output: newWidth)
             var out = [UInt8](repeating: 0, count: newWidth * height * bands)
@@ -83,10 +84,10 @@ enum ReferenceResampler {
                                     var r = rounding, g = rounding, b = rounding
                                     var source = row + start * 3
                                     for tap in 0..<count {
-                                        let weight = Int(k[base + tap])
-                                        r += Int(src[source]) * weight
-                                        g += Int(src[source + 1]) * weight
-                                        b += Int(src[source + 2]) * weight
+                                        let weight = k[base + tap]
+                                        r &+= Int32(src[source]) &* weight
+                                        g &+= Int32(src[source + 1]) &* weight
+                                        b &+= Int32(src[source + 2]) &* weight
                                         source += 3
                                     }
                                     let target = (y * newWidth + x) * 3
@@ -96,7 +97,7 @@ enum ReferenceResampler {
                                 for band in 0..<bands {
                                     var sum = rounding
                                     for tap in 0..<count {
-                                        sum += Int(src[row + (start + tap) * bands + band]) * Int(k[base + tap])
+                                        sum &+= Int32(src[row + (start + tap) * bands + band]) &* k[base + tap]
                                     }
                                     dst[(y * newWidth + x) * bands + band] = clip8(sum)
                                 }
@@ -115,14 +116,15 @@ enum ReferenceResampler {
             current.withUnsafeBufferPointer { src in
                 out.withUnsafeMutableBufferPointer { dst in
                     w.values.withUnsafeBufferPointer { k in
-                        var sums = [Int](repeating: 0, count: rowLength)
+                        let sums = UnsafeMutableBufferPointer<Int32>.allocate(capacity: rowLength)
+                        defer { sums.deallocate() }
                         for y in 0..<newHeight {
                             let start = w.start[y], count = w.count[y], base = y * w.taps
                             for i in 0..<rowLength { sums[i] = rounding }
                             for tap in 0..<count {
-                                let weight = Int(k[base + tap])
+                                let weight = k[base + tap]
                                 let row = (start + tap) * rowLength
-                                for i in 0..<rowLength { sums[i] += Int(src[row + i]) * weight }
+                                for i in 0..<rowLength { sums[i] &+= Int32(src[row + i]) &* weight }
                             }
                             let outRow = y * rowLength
                             for i in 0..<rowLength { dst[outRow + i] = clip8(sums[i]) }

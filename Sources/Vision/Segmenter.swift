@@ -118,14 +118,15 @@ public final class Segmenter: @unchecked Sendable {
         let plane = side * side
         var values = [Float](repeating: 0, count: 3 * plane)
         let mean = model.mean, std = model.std
+        // Every byte value's normalised float, per channel: the same arithmetic, done 768 times instead of per pixel.
+        let table = (0..<3).flatMap { channel in (0..<256).map { (Float($0) / divisor - mean[channel]) / std[channel] } }
         values.withUnsafeMutableBufferPointer { out in
-            pixels.withUnsafeBufferPointer { rgb in
-                for index in 0..<plane {
-                    for channel in 0..<3 {
-                        out[channel * plane + index] = (Float(rgb[index * 3 + channel]) / divisor - mean[channel]) / std[channel]
-                    }
+            pixels.withUnsafeBufferPointer { rgb in table.withUnsafeBufferPointer { table in
+                for channel in 0..<3 {
+                    let target = channel * plane, lookup = channel * 256
+                    for index in 0..<plane { out[target + index] = table[lookup + Int(rgb[index * 3 + channel])] }
                 }
-            }
+            }}
         }
         return ModelInput(side: side, pixels: pixels, tensor: try Tensor(shape: [1, 3, side, side], values: values),
                           photoPixels: full, photoWidth: colour.width, photoHeight: colour.height)
@@ -160,10 +161,14 @@ public final class Segmenter: @unchecked Sendable {
     /// The input-size probabilities as an 8-bit mask resized to the photo. Values are truncated to 8 bits
     /// the way rembg does (`astype(uint8)`), so the raw mask matches the model's reference integration.
     public func maskImage(_ probabilities: [Float], width: Int, height: Int) throws -> Image {
+        try Image(pixels: maskPixels(probabilities, width: width, height: height), width: width, height: height, bands: 1)
+    }
+
+    /// The same mask's bytes.
+    public func maskPixels(_ probabilities: [Float], width: Int, height: Int) -> [UInt8] {
         let side = model.inputSize
         let bytes = probabilities.map { UInt8($0 * 255) }
-        let full = ReferenceResampler.resize(bytes, width: side, height: side, bands: 1, to: width, height)
-        return try Image(pixels: full, width: width, height: height, bands: 1)
+        return ReferenceResampler.resize(bytes, width: side, height: side, bands: 1, to: width, height)
     }
 }
 

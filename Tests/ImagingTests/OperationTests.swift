@@ -106,6 +106,36 @@ import Testing
         #expect(try empty.boundingBox(above: 128) == nil)
     }
 
+    /// Masks of specks, thin lines and blobs, some touching the edges: the Swift scan must give exactly libvips'
+    /// find_trim box (3×3 median, edges replicated), lone specks and one-pixel lines ignored.
+    @Test func maskBoundsEqualLibvipsFindTrimOnSpeckledMasks() throws {
+        var state: UInt64 = 12345
+        func random(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var emptyBoxes = 0
+        for trial in 0..<60 {
+            let width = 3 + random(60), height = 3 + random(45)
+            var pixels = [UInt8](repeating: 0, count: width * height)
+            for _ in 0..<random(12) { pixels[random(width * height)] = UInt8(100 + random(156)) }  // specks
+            if trial % 3 == 0 {  // a one-pixel line
+                let y = random(height)
+                for x in 0..<width { pixels[y * width + x] = 255 }
+            }
+            if trial % 2 == 0 {  // a blob, possibly cut by an edge
+                let x0 = random(width), y0 = random(height), w = 1 + random(8), h = 1 + random(8)
+                for y in y0..<min(height, y0 + h) { for x in x0..<min(width, x0 + w) { pixels[y * width + x] = UInt8(120 + random(136)) } }
+            }
+            let mask = try Image(pixels: pixels, width: width, height: height, bands: 1)
+            let expected = try mask.libvipsBoundingBox(above: 127)
+            if expected == nil { emptyBoxes += 1 }
+            #expect(MaskBounds.box(of: pixels, width: width, height: height, above: 127) == expected, "trial \(trial): \(width)×\(height)")
+        }
+        // Both outcomes were exercised.
+        #expect(emptyBoxes > 5 && emptyBoxes < 55)
+    }
+
     /// Found by schemathesis (a 1×1 PNG cut out on /v1/segment answered 422): masks under 3 pixels wide or
     /// high, which libvips' find_trim refuses, still have a bounding box.
     @Test func boundingBoxOfMasksNarrowerThanThreePixels() throws {

@@ -47,6 +47,30 @@ import TestSupport
         #expect(try set[0].photo.pixel(x: 2, y: 2) == [0, 0, 0])
     }
 
+    /// The streamed filter, run in uneven row bands as the refiner splits them, against the window mean
+    /// computed pixel by pixel (borders: the mean over the part of the window inside the plane).
+    @Test func streamedBoxFilterInRowBandsEqualsTheWindowMeanComputedPixelByPixel() {
+        let width = 23, height = 17, radius = 2, quantities = 2
+        var generator = SplitMix(seed: 7)
+        let planes = (0..<quantities).map { _ in (0..<(width * height)).map { _ in Float(generator.next() % 1000) / 999 } }
+        let filter = BoxFilter(width: width, height: height, radius: radius, quantities: quantities)
+        var streamed = [[Float]](repeating: [Float](repeating: .nan, count: width * height), count: quantities)
+        for band in [0..<5, 5..<6, 6..<17] {
+            filter.run(rows: band, fill: { y, row in
+                for k in 0..<quantities { for x in 0..<width { row[k * width + x] = planes[k][y * width + x] } }
+            }, consume: { y, means in
+                for k in 0..<quantities { for x in 0..<width { streamed[k][y * width + x] = means[k * width + x] } }
+            })
+        }
+        for k in 0..<quantities { for y in 0..<height { for x in 0..<width {
+            var sum: Float = 0, count: Float = 0
+            for v in max(0, y - radius)...min(height - 1, y + radius) { for u in max(0, x - radius)...min(width - 1, x + radius) {
+                sum += planes[k][v * width + u]; count += 1
+            }}
+            #expect(abs(streamed[k][y * width + x] - sum / count) < 1e-5, "plane \(k) at (\(x), \(y))")
+        }}}
+    }
+
     @Test func refinedEdgeFollowsThePhoto() throws {
         // A photo with a sharp vertical edge at x = 100 and a blurry model mask whose ramp is centred there.
         let width = 200, height = 100, side = 20
@@ -70,3 +94,4 @@ enum ONNXRuntimeTensor {
         try Tensor(shape: [1, 3, side, side], values: [Float](repeating: 0, count: 3 * side * side))
     }
 }
+

@@ -40,7 +40,7 @@ enum GeneratedBackgroundLayer {
             let mask = try subjectAlpha ?? Image.solid(.black, width: width, height: height, withAlpha: false).grayscale()
             let request = BackgroundGenerationRequest(
                 prompt: options.prompt, negativePrompt: options.negativePrompt, seed: seed, width: width, height: height,
-                modelVersion: options.modelVersion.rawValue, subjectMaskPNG: try mask.encoded(as: .png(compression: 3)),
+                modelVersion: options.modelVersion.rawValue, subjectMaskPNG: try mask.encoded(as: .png()),
                 guidanceImage: context.input.guidanceImage, guidanceScale: context.input.guidanceImage == nil ? nil : options.guidanceScale)
             let bytes = try generator.generate(request)
             let image: Image

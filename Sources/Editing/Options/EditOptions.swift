@@ -59,7 +59,7 @@ public struct EditOptions: Sendable, Equatable {
     /// The encoder settings: Photoroom fixes quality at JPEG 80, WebP 90, AVIF 90.
     public var encodeFormat: EncodeFormat {
         switch exportFormat {
-        case .png: return .png(compression: 3)  // a fair trade of size for speed on full-size photos
+        case .png: return .png()
         case .jpeg: return .jpeg(quality: 80)
         case .webp: return .webp(quality: 90)
         case .avif: return .avif(quality: 90)

@@ -20,32 +20,35 @@ struct SegmentStep: EditStep {
         if context.options.keepExistingAlphaChannel == .auto, let alphaPixels,
            Double(alphaPixels.filter { $0 < 255 }.count) >= Double(alphaPixels.count) * Self.significantTransparency {
             context.mask = existingAlpha
+            context.subjectBox = try existingAlpha?.boundingBox(above: 127).map(Box.init)
+            return
+        }
+        let segmenter = try pipeline.segmenter(for: context.options.segmentationModel)
+        context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
+        let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
+        let (probabilities, mirrored) = try context.timings.measure("inference") {
+            try segmenter.predict(input.tensor, mirror: pipeline.mirrorTestTime)
+        }
+        context.responseHeaders.append(("x-darkroom-test-time-mirror", mirrored ? "applied" : "skipped"))
+        var pixels: [UInt8]
+        if pipeline.refineEdges {
+            pixels = try context.timings.measure("refine") { try pipeline.refiner.refinedPixels(probabilities, input: input) }
         } else {
-            let segmenter = try pipeline.segmenter(for: context.options.segmentationModel)
-            context.responseHeaders.append(("x-darkroom-model", segmenter.model.name))
-            let input = try context.timings.measure("preprocess") { try segmenter.prepare(photo) }
-            let (probabilities, mirrored) = try context.timings.measure("inference") {
-                try segmenter.predict(input.tensor, mirror: pipeline.mirrorTestTime)
+            pixels = context.timings.measure("postprocess") {
+                segmenter.maskPixels(probabilities, width: photo.width, height: photo.height)
             }
-            context.responseHeaders.append(("x-darkroom-test-time-mirror", mirrored ? "applied" : "skipped"))
-            var mask: Image
-            if pipeline.refineEdges {
-                mask = try context.timings.measure("refine") { try pipeline.refiner.refine(probabilities, input: input) }
-            } else {
-                mask = try context.timings.measure("postprocess") {
-                    try segmenter.maskImage(probabilities, width: photo.width, height: photo.height)
-                }
-            }
-            var pixels = try mask.pixels()
-            if let alphaPixels, alphaPixels.contains(0) {
-                for i in pixels.indices where alphaPixels[i] == 0 { pixels[i] = 0 }
-                mask = try Image(pixels: pixels, width: photo.width, height: photo.height, bands: 1)
-            }
-            context.mask = mask
-            context.uncertainty = Uncertainty.score(mask: pixels)
         }
-        context.subjectBox = try context.mask!.boundingBox(above: 127).map {
-            Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height))
+        if let alphaPixels, alphaPixels.contains(0) {
+            for i in pixels.indices where alphaPixels[i] == 0 { pixels[i] = 0 }
         }
+        context.mask = try Image(pixels: pixels, width: photo.width, height: photo.height, bands: 1)
+        context.uncertainty = Uncertainty.score(mask: pixels)
+        context.subjectBox = MaskBounds.box(of: pixels, width: photo.width, height: photo.height, above: 127).map(Box.init)
+    }
+}
+
+extension Box {
+    init(_ rect: PixelRect) {
+        self.init(x: Double(rect.x), y: Double(rect.y), width: Double(rect.width), height: Double(rect.height))
     }
 }

@@ -217,3 +217,10 @@ int cvips_avifsave(VipsImage *in, int quality, int effort, void **buf, size_t *l
     return vips_heifsave_buffer(in, buf, len, "Q", quality, "effort", effort,
                                 "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, NULL);
 }
+
+const void *cvips_memory_pixels(VipsImage *in, size_t *len) {
+    if (in->dtype != VIPS_IMAGE_SETBUF && in->dtype != VIPS_IMAGE_SETBUF_FOREIGN) return NULL;
+    if (!in->data) return NULL;
+    *len = VIPS_IMAGE_SIZEOF_IMAGE(in);
+    return in->data;
+}

@@ -32,6 +32,11 @@ extension Image {
             image = try apply("cast") { cvips_cast($0, VIPS_FORMAT_UCHAR, $1) }
         }
         var size = 0
+        // A materialised image (every decoded photo) is copied once, straight from its buffer; a lazy one is
+        // rendered into a temporary buffer first.
+        if let held = cvips_memory_pixels(image.pointer, &size) {
+            return Array(UnsafeRawBufferPointer(start: held, count: size))
+        }
         guard let memory = vips_image_write_to_memory(image.pointer, &size) else {
             throw ImagingError.decodeFailed(VipsRuntime.takeError())
         }

@@ -79,19 +79,20 @@ enum ReferenceResampler {
                             let row = y * width * bands
                             for x in 0..<newWidth {
                                 let start = w.start[x], count = w.count[x], base = x * w.taps
-                                if bands == 3 {
-                                    // The common RGB case, all three sums in one pass over the taps.
-                                    var r = rounding, g = rounding, b = rounding
-                                    var source = row + start * 3
+                                if bands == 3, y < height - 1 {
+                                    // The common RGB case, the three sums as one vector: each tap loads four
+                                    // bytes (the fourth, the next pixel's red, is weighted into an unused
+                                    // lane), so the photo's last row, whose last pixel has no byte after it,
+                                    // takes the per-band loop below.
+                                    var sums = SIMD4<Int32>(repeating: rounding)
+                                    var source = UnsafeRawPointer(src.baseAddress! + row + start * 3)
                                     for tap in 0..<count {
-                                        let weight = k[base + tap]
-                                        r &+= Int32(src[source]) &* weight
-                                        g &+= Int32(src[source + 1]) &* weight
-                                        b &+= Int32(src[source + 2]) &* weight
+                                        let pixel = SIMD4<Int32>(truncatingIfNeeded: source.loadUnaligned(as: SIMD4<UInt8>.self))
+                                        sums &+= pixel &* SIMD4<Int32>(repeating: k[base + tap])
                                         source += 3
                                     }
                                     let target = (y * newWidth + x) * 3
-                                    dst[target] = clip8(r); dst[target + 1] = clip8(g); dst[target + 2] = clip8(b)
+                                    dst[target] = clip8(sums[0]); dst[target + 1] = clip8(sums[1]); dst[target + 2] = clip8(sums[2])
                                     continue
                                 }
                                 for band in 0..<bands {

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port (env DARKROOM_PORT, default 8080).")
     var port: Int?
 
-    @Option(help: "Images processed at once (env DARKROOM_WORKERS, default half the cores).")
+    @Option(help: "Images processed at once (env DARKROOM_WORKERS, default: the inference sessions and half as many again, so decoding and encoding overlap inference).")
     var workers: Int?
 
     @Option(help: "Requests that may wait for a worker before 429 (env DARKROOM_QUEUE_LENGTH, default 8).")

@@ -54,6 +54,8 @@ int cvips_flip(VipsImage *in, int horizontal, VipsImage **out);
 /* A copy without EXIF, XMP, IPTC, ICC and other attached blobs (GPS positions, camera serials…). */
 int cvips_without_metadata(VipsImage *in, VipsImage **out);
 int cvips_clear_transparent(VipsImage *in, VipsImage **out);
+/* The pixels of an image already held in memory (a decoded, materialised photo), or NULL for a lazy one. */
+const void *cvips_memory_pixels(VipsImage *in, size_t *len);
 int cvips_pngsave(VipsImage *in, int compression, int filter, void **buf, size_t *len);
 int cvips_jpegsave(VipsImage *in, int quality, void **buf, size_t *len);
 int cvips_webpsave(VipsImage *in, int quality, int lossless, int effort, void **buf, size_t *len);

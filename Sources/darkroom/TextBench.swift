@@ -42,6 +42,9 @@ struct TextBench: ParsableCommand {
     @Option(help: "Detector box threshold (mean probability inside a box).")
     var boxThreshold: Float?
 
+    @Flag(help: "Do not look for further copies of the texts found (tiled watermarks).")
+    var noRepeatSearch = false
+
     @Flag(help: "Print every region found, with its features and kind.")
     var verbose = false
 
@@ -56,6 +59,7 @@ struct TextBench: ParsableCommand {
         var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
+        if noRepeatSearch { remover.repeats = nil }
         if let diffusionShare {
             var inpainter = PatchMatchInpainter()
             inpainter.diffusionShare = diffusionShare

@@ -6,6 +6,8 @@ public struct TextRemover: Sendable {
     public let detector: TextDetector
     public var inpainter: any Inpainter
     public var classifier = TextClassifier()
+    /// Finds further copies of artificial texts (tiled watermarks); nil turns that off.
+    public var repeats: RepeatSearch? = RepeatSearch()
 
     public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
         self.detector = detector
@@ -33,6 +35,7 @@ public struct TextRemover: Sendable {
         var mask = [Bool](repeating: false, count: width * height)
         var removed = 0
         var areas: [(rect: PixelRect, margin: Int)] = []
+        var found: [(index: Int, strokes: RegionStrokes)] = []
         for index in regions.indices {
             guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height) else {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
@@ -43,16 +46,45 @@ public struct TextRemover: Sendable {
             regions[index].kind = kind
             regions[index].features = features
             regions[index].strokePixels = strokes.strokeCount
+            found.append((index, strokes))
             guard kinds.contains(kind) else { continue }
             removed += 1
-            let b = strokes.bounds
-            for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] { mask[(b.y + y) * width + b.x + x] = true } }
-            areas.append((b, max(8, Int(strokes.textHeight * 0.75))))
+            mark(strokes, dx: 0, dy: 0, in: &mask, width: width)
+            areas.append((strokes.bounds, max(8, Int(strokes.textHeight * 0.75))))
+        }
+        if let repeats {
+            // Copies of every artificial text, the larger texts (better templates) first; a copy is a text found.
+            var taken = [Bool](repeating: false, count: width * height)
+            for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
+            let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
+            for (index, strokes) in found.filter({ regions[$0.index].kind == .artificial }).sorted(by: { $0.strokes.strokeCount > $1.strokes.strokeCount }) {
+                for copy in repeats.copies(of: strokes, in: luminance, taken: taken) {
+                    mark(strokes, dx: copy.dx, dy: copy.dy, in: &taken, width: width)
+                    var region = regions[index]
+                    region.corners = region.corners.map { Point(x: $0.x + Double(copy.dx), y: $0.y + Double(copy.dy)) }
+                    region.score = Float(copy.correlation)
+                    regions.append(region)
+                    guard kinds.contains(.artificial) else { continue }
+                    removed += 1
+                    mark(strokes, dx: copy.dx, dy: copy.dy, in: &mask, width: width)
+                    let b = strokes.bounds
+                    areas.append((PixelRect(x: b.x + copy.dx, y: b.y + copy.dy, width: b.width, height: b.height),
+                                  max(8, Int(strokes.textHeight * 0.75))))
+                }
+            }
         }
         try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
         var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
         if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
         return Outcome(image: result, regions: regions, removed: removed, mask: mask)
+    }
+
+    /// Sets the stroke mask of `strokes`, moved by (dx, dy), in a photo-sized mask.
+    private func mark(_ strokes: RegionStrokes, dx: Int, dy: Int, in mask: inout [Bool], width: Int) {
+        let b = strokes.bounds
+        for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] {
+            mask[(b.y + dy + y) * width + b.x + dx + x] = true
+        } }
     }
 
     /// Inpaints the masked pixels, one merged area at a time (each area: the strokes' bounds grown by a margin

@@ -56,6 +56,17 @@ import Testing
         #expect(copies.allSatisfy { $0.correlation >= 0.6 })
     }
 
+    /// A budget a hundred times smaller (as for a small text on a large photo) makes the shrunk search coarser;
+    /// the full-size placement still puts every copy on the exact pixel.
+    @Test func aCoarserSearchWithinASmallBudgetStillPlacesEveryStampExactly() {
+        let strokes = Self.firstStampStrokes()
+        let luminance = RepeatSearch.Luminance(pixels: Self.photo(stampedAt: Self.stamps), width: Self.width, height: Self.height)
+        var search = RepeatSearch()
+        search.searchBudget = 2e6
+        let copies = search.copies(of: strokes, in: luminance, taken: Self.taken(by: strokes))
+        #expect(Set(copies.map { "\($0.dx),\($0.dy)" }) == ["220,0", "0,160", "220,160"], "\(copies)")
+    }
+
     @Test func findsNoCopiesWhereTheTextIsNotRepeated() {
         let strokes = Self.firstStampStrokes()
         let luminance = RepeatSearch.Luminance(pixels: Self.photo(stampedAt: [Self.stamps[0]]), width: Self.width, height: Self.height)

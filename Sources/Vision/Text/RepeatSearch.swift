@@ -17,6 +17,8 @@ public struct RepeatSearch: Sendable {
     public var coarseShare: Double = 0.8
     /// Texts with fewer core stroke pixels are not searched for: a few strokes match photo texture by chance.
     public var minimumStrokePixels = 150
+    /// Multiply-adds the shrunk search may take per text.
+    public var searchBudget = 2e8
     /// At most this many candidates are placed at full size per text.
     public var maximumCandidates = 16
 
@@ -72,14 +74,19 @@ public struct RepeatSearch: Sendable {
         let b = strokes.bounds, width = luminance.width, height = luminance.height
         let corePixels = strokes.core.lazy.filter { $0 }.count
         guard corePixels >= minimumStrokePixels, b.width < width, b.height < height else { return [] }
-        let factor = max(1, Int(strokes.textHeight / searchTextHeight))
+        let around = window(of: strokes)
+        // The shrunk search costs about photo pixels × window pixels / factor⁴: a small text on a large photo is
+        // searched coarser, down to 3 pixels of text height, and not at all below that.
+        let cost = Double(width * height) * Double(around.lazy.filter { $0 }.count)
+        let factor = max(Int(strokes.textHeight / searchTextHeight), Int((cost / searchBudget).squareRoot().squareRoot().rounded(.up)), 1)
+        guard strokes.textHeight / Double(factor) >= 3 else { return [] }
         // Dark text correlates negatively with its stroke shape; copies must stand out the same way.
         func luma(_ c: [Double]) -> Double { 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] }
         let sign: Float = luma(strokes.textColour) >= luma(strokes.backgroundColour) ? 1 : -1
-        let around = window(of: strokes)
         let candidates = coarseCandidates(strokes, around, luminance, factor: factor, sign: sign).sorted { $0.correlation > $1.correlation }
+        let template = FullSizeTemplate(strokes, around, photoWidth: width)
         let accepted = candidates.prefix(maximumCandidates)
-            .compactMap { place(strokes, around, near: $0, radius: factor, luminance, sign: Double(sign)) }
+            .compactMap { place(strokes, template, near: $0, radius: factor, luminance, sign: Double(sign)) }
             .filter { $0.correlation >= minimumCorrelation }
             .sorted { $0.correlation > $1.correlation }
 
@@ -160,35 +167,63 @@ public struct RepeatSearch: Sendable {
         return out
     }
 
-    /// The best full-size placement within `radius` pixels of `candidate`, with its correlation.
-    private func place(_ strokes: RegionStrokes, _ around: [Bool], near candidate: Copy, radius: Int, _ luminance: Luminance,
-                       sign: Double) -> Copy? {
-        let b = strokes.bounds, width = luminance.width, height = luminance.height
-        var core: [Int] = [], window: [Int] = []
-        for y in 0..<b.height { for x in 0..<b.width where around[y * b.width + x] {
-            window.append(y * width + x)
-            if strokes.core[y * b.width + x] { core.append(y * width + x) }
-        } }
-        let n = Double(window.count), k = Double(core.count)
-        // Zero-mean binary template: (1 - k/n) on strokes, -k/n elsewhere.
-        let normT = (k * (1 - k / n) * (1 - k / n) + (n - k) * (k / n) * (k / n)).squareRoot()
-        var best: Copy?
-        luminance.values.withUnsafeBufferPointer { values in
-            for dy in (candidate.dy - radius)...(candidate.dy + radius) {
-                for dx in (candidate.dx - radius)...(candidate.dx + radius) {
-                    let ox = b.x + dx, oy = b.y + dy
-                    guard ox >= 0, oy >= 0, ox + b.width <= width, oy + b.height <= height else { continue }
-                    let origin = oy * width + ox
-                    var sum = 0.0, squares = 0.0, strokeSum = 0.0
-                    for i in window { let v = Double(values[origin + i]); sum += v; squares += v * v }
-                    for i in core { strokeSum += Double(values[origin + i]) }
-                    let variance = squares - sum * sum / n
-                    guard variance > 1e-6 else { continue }
-                    let value = sign * (strokeSum - k / n * sum) / (normT * variance.squareRoot())
-                    if value > best?.correlation ?? -.infinity { best = Copy(dx: dx, dy: dy, correlation: value) }
-                }
-            }
+    /// The strokes as the full-size correlation reads them: offsets (in photo pixels from the bounds' origin)
+    /// of the window's pixels, which of them are strokes, and the zero-mean template's norm. A large text is
+    /// sampled down to `maximumSamples` window pixels, so a big photo's search costs what a small one's does.
+    struct FullSizeTemplate {
+        var window: [Int] = [], core: [Int] = []
+        var normT = 0.0
+
+        init(_ strokes: RegionStrokes, _ around: [Bool], photoWidth: Int, maximumSamples: Int = 4096) {
+            let b = strokes.bounds
+            let count = around.lazy.filter { $0 }.count
+            let stride = max(1, (count + maximumSamples - 1) / maximumSamples)
+            var seen = 0
+            for y in 0..<b.height { for x in 0..<b.width where around[y * b.width + x] {
+                defer { seen += 1 }
+                guard seen % stride == 0 else { continue }
+                window.append(y * photoWidth + x)
+                if strokes.core[y * b.width + x] { core.append(y * photoWidth + x) }
+            } }
+            let n = Double(window.count), k = Double(core.count)
+            // Zero-mean binary template: (1 - k/n) on strokes, -k/n elsewhere.
+            normT = (k * (1 - k / n) * (1 - k / n) + (n - k) * (k / n) * (k / n)).squareRoot()
         }
-        return best
+    }
+
+    /// The best full-size placement within `radius` pixels of `candidate`, with its correlation: a grid of
+    /// about a third of the radius first, then every pixel around the best point of it.
+    private func place(_ strokes: RegionStrokes, _ template: FullSizeTemplate, near candidate: Copy, radius: Int,
+                       _ luminance: Luminance, sign: Double) -> Copy? {
+        let b = strokes.bounds, width = luminance.width, height = luminance.height
+        let n = Double(template.window.count), k = Double(template.core.count)
+        guard template.normT > 0 else { return nil }
+        return luminance.values.withUnsafeBufferPointer { values -> Copy? in
+            func correlation(_ dx: Int, _ dy: Int) -> Double? {
+                let ox = b.x + dx, oy = b.y + dy
+                guard ox >= 0, oy >= 0, ox + b.width <= width, oy + b.height <= height else { return nil }
+                let origin = values.baseAddress! + oy * width + ox
+                var sum = 0.0, squares = 0.0, strokeSum = 0.0
+                for i in template.window { let v = Double(origin[i]); sum += v; squares += v * v }
+                for i in template.core { strokeSum += Double(origin[i]) }
+                let variance = squares - sum * sum / n
+                guard variance > 1e-6 else { return nil }
+                return sign * (strokeSum - k / n * sum) / (template.normT * variance.squareRoot())
+            }
+            func best(around centre: (dx: Int, dy: Int), reach: Int, step: Int) -> Copy? {
+                var found: Copy?
+                for dy in Swift.stride(from: centre.dy - reach, through: centre.dy + reach, by: step) {
+                    for dx in Swift.stride(from: centre.dx - reach, through: centre.dx + reach, by: step) {
+                        if let value = correlation(dx, dy), value > found?.correlation ?? -.infinity {
+                            found = Copy(dx: dx, dy: dy, correlation: value)
+                        }
+                    }
+                }
+                return found
+            }
+            let step = max(1, radius / 3)
+            guard let coarse = best(around: (candidate.dx, candidate.dy), reach: radius, step: step) else { return nil }
+            return step == 1 ? coarse : best(around: (coarse.dx, coarse.dy), reach: step, step: 1)
+        }
     }
 }

@@ -52,12 +52,13 @@ public struct TextRemover: Sendable {
             mark(strokes, dx: 0, dy: 0, in: &mask, width: width)
             areas.append((strokes.bounds, max(8, Int(strokes.textHeight * 0.75))))
         }
-        if let repeats {
-            // Copies of every artificial text, the larger texts (better templates) first; a copy is a text found.
+        // Copies of every artificial text, the larger texts (better templates) first; a copy is a text found.
+        let templates = found.filter { regions[$0.index].kind == .artificial }.sorted { $0.strokes.strokeCount > $1.strokes.strokeCount }
+        if let repeats, !templates.isEmpty {
             var taken = [Bool](repeating: false, count: width * height)
             for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
             let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
-            for (index, strokes) in found.filter({ regions[$0.index].kind == .artificial }).sorted(by: { $0.strokes.strokeCount > $1.strokes.strokeCount }) {
+            for (index, strokes) in templates {
                 for copy in repeats.copies(of: strokes, in: luminance, taken: taken) {
                     mark(strokes, dx: copy.dx, dy: copy.dy, in: &taken, width: width)
                     var region = regions[index]

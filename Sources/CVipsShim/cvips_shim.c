@@ -224,3 +224,7 @@ const void *cvips_memory_pixels(VipsImage *in, size_t *len) {
     *len = VIPS_IMAGE_SIZEOF_IMAGE(in);
     return in->data;
 }
+
+int cvips_orientation(VipsImage *in) {
+    return vips_image_get_orientation(in);
+}

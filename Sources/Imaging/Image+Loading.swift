@@ -36,7 +36,9 @@ extension Image {
     /// The pixel limit is checked on the header first; the pixels are decoded here, so corrupt or
     /// truncated data fails here and not later in the pipeline.
     public static func decode(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws -> Image {
-        let (_, lazy) = try open(bytes, strict: options.strict)
+        // Read top to bottom in one pass, unless the photo must be turned (a rotation reads it out of order).
+        var (_, lazy) = try open(bytes, strict: options.strict, sequential: true)
+        if cvips_orientation(lazy.pointer) > 1 { (_, lazy) = try open(bytes, strict: options.strict) }
         guard lazy.pixelCount <= options.maxPixels else {
             throw ImagingError.tooManyPixels(width: lazy.width, height: lazy.height, limit: options.maxPixels)
         }
@@ -64,7 +66,7 @@ extension Image {
         }
     }
 
-    private static func open(_ bytes: [UInt8], strict: Bool) throws -> (ImageFormat, Image) {
+    private static func open(_ bytes: [UInt8], strict: Bool, sequential: Bool = false) throws -> (ImageFormat, Image) {
         guard !bytes.isEmpty else { throw ImagingError.empty }
         guard let format = ImageFormat.sniff(bytes) else {
             throw ImagingError.unsupportedFormat("the data does not start with a JPEG, PNG, WebP, HEIF/AVIF, TIFF or GIF signature")
@@ -72,7 +74,7 @@ extension Image {
         VipsRuntime.ensureStarted()
         var out: UnsafeMutablePointer<VipsImage>?
         let failOn: Int32 = strict ? 1 : 0  // VIPS_FAIL_ON_TRUNCATED
-        let status = bytes.withUnsafeBytes { cvips_load_buffer($0.baseAddress, $0.count, failOn, 0, &out) }
+        let status = bytes.withUnsafeBytes { cvips_load_buffer($0.baseAddress, $0.count, failOn, sequential ? 1 : 0, &out) }
         guard status == 0, let image = out else {
             throw ImagingError.decodeFailed("\(format.rawValue) header unreadable: \(VipsRuntime.takeError())")
         }

@@ -56,6 +56,8 @@ int cvips_without_metadata(VipsImage *in, VipsImage **out);
 int cvips_clear_transparent(VipsImage *in, VipsImage **out);
 /* The pixels of an image already held in memory (a decoded, materialised photo), or NULL for a lazy one. */
 const void *cvips_memory_pixels(VipsImage *in, size_t *len);
+/* The EXIF orientation, 1 (upright) to 8; 1 when there is none. */
+int cvips_orientation(VipsImage *in);
 int cvips_pngsave(VipsImage *in, int compression, int filter, void **buf, size_t *len);
 int cvips_jpegsave(VipsImage *in, int quality, void **buf, size_t *len);
 int cvips_webpsave(VipsImage *in, int quality, int lossless, int effort, void **buf, size_t *len);

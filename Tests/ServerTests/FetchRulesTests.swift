@@ -98,7 +98,12 @@ import Testing
 
     @Test func aNamedHostIsFetchedThroughTheAddressItWasCheckedAt() async throws {
         // "localhost" is resolved once, checked, and the connection pinned to that address.
-        let fetcher = ImageFetcher(configuration: { var c = ServerConfiguration(); c.allowPrivateURLs = true; return c }())
+        let fetcher = ImageFetcher(configuration: {
+            var c = ServerConfiguration()
+            c.allowPrivateURLs = true
+            ServerFixtures.patientFetching(&c)
+            return c
+        }())
         let bytes = try await ServerFixtures.withImageServer { port in
             try await fetcher.fetch("http://localhost:\(port)/coffee.png", argument: "imageUrl", limit: 10_000_000)
         }

@@ -18,8 +18,17 @@ enum ServerFixtures {
     static func services(_ configure: (inout ServerConfiguration) -> Void = { _ in }) -> Services {
         var configuration = ServerConfiguration()
         configuration.allowPrivateURLs = true
+        patientFetching(&configuration)
         configure(&configuration)
         return Services(configuration: configuration, pipeline: Pipeline(segmenter: segmenter))
+    }
+
+    /// A total fetch timeout no test here is about, made long: the suites share the cooperative thread pool
+    /// (two threads on a 2-core runner) with long synchronous vision tests, which can keep a loopback image
+    /// server from answering for longer than the production 20 s (a fetch once failed that way). Connecting
+    /// is NIO's event loop's work, not the pool's, so its timeout stays as it is (a closed port costs it).
+    static func patientFetching(_ configuration: inout ServerConfiguration) {
+        configuration.fetchTotalTimeout = .seconds(300)
     }
 
     static func app(_ services: Services) -> some ApplicationProtocol {

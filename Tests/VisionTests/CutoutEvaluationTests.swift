@@ -39,7 +39,7 @@ import TestSupport
         #expect(throws: ImagingError.self) { try TruthSet.load(realFolder: folder.path) }
     }
 
-    @Test func mirroredPredictionIsSymmetricUnderFlippingThePhoto() throws {
+    @Test func mirroredPredictionIsSymmetricUnderFlippingThePhoto() async throws { try await onOwnThread {
         let segmenter = try VisionFixtures.segmenter()
         let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_car-1.jpg")))
         let side = segmenter.model.inputSize
@@ -56,7 +56,7 @@ import TestSupport
         // …and it is not just the plain prediction: the mirror changes the mask somewhere.
         let plain = try segmenter.predict(input)
         #expect(zip(plain, a).contains { abs($0 - $1) > 0.05 })
-    }
+    }}
 
     @Test func mirrorPolicyMirrorsOnlyAboveItsUncertaintyThreshold() throws {
         let segmenter = try VisionFixtures.segmenter()

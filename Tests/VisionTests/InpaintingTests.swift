@@ -26,7 +26,7 @@ import TestSupport
         return 10 * log10(255 * 255 / max(sum / n, 1e-9))
     }
 
-    @Test func patchMatchContinuesAStripedTextureThroughAThickHole() throws {
+    @Test func patchMatchContinuesAStripedTextureThroughAThickHole() async throws { try await onOwnThread {
         let w = 96, h = 72
         let truth = Self.stripes(width: w, height: h)
         var hole = [Bool](repeating: false, count: w * h)
@@ -44,7 +44,7 @@ import TestSupport
         #expect(exemplar > smooth + 6, "PatchMatch \(exemplar) dB vs diffusion \(smooth) dB")
         // Known pixels are never touched.
         for i in hole.indices where !hole[i] { #expect(patchMatch.colour[3 * i] == Float(truth[3 * i])) }
-    }
+    }}
 
     @Test func diffusionFillsAThinLineOnASmoothGradientInvisibly() {
         let w = 40, h = 30
@@ -83,7 +83,7 @@ extension InpaintingTests {
         return (0..<(width * height * 3)).map { _ in UInt8(88 + Int(random.next() % 81)) }
     }
 
-    @Test func mixingInTheSmoothFillBeatsCopyingOnUnpredictableTextureAndKeepsStripes() throws {
+    @Test func mixingInTheSmoothFillBeatsCopyingOnUnpredictableTextureAndKeepsStripes() async throws { try await onOwnThread {
         let w = 80, h = 64
         var hole = [Bool](repeating: false, count: w * h)
         for y in 24..<40 { for x in 24..<56 { hole[y * w + x] = true } }
@@ -109,5 +109,5 @@ extension InpaintingTests {
         let stripes = Self.stripes(width: w, height: h)
         let mixedOnStripes = filled(stripes, share: PatchMatchInpainter().diffusionShare), smoothOnStripes = filled(stripes, share: nil)
         #expect(mixedOnStripes > smoothOnStripes + 2, "mixed \(mixedOnStripes) dB, diffusion \(smoothOnStripes) dB")
-    }
+    }}
 }

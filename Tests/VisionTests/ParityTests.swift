@@ -7,7 +7,7 @@ import TestSupport
 
 /// Darkroom's raw mask must reproduce U²-Net-p as its reference integration (rembg) does.
 @Suite(.serialized) struct ParityTests {
-    @Test func rawMasksMatchThePeerOnEverySample() throws {
+    @Test func rawMasksMatchThePeerOnEverySample() async throws { try await onOwnThread {
         let segmenter = try VisionFixtures.segmenter()
         let photos = Fixtures.samplePhotos
         #expect(photos.count >= 17, "expected the 17 shared sample photos in \(Fixtures.samples.path)")
@@ -22,5 +22,5 @@ import TestSupport
             print("parity \(url.lastPathComponent): IoU \(String(format: "%.4f", iou)) MAE \(String(format: "%.5f", mae))")
             #expect(iou >= 0.97, "\(url.lastPathComponent): IoU \(iou) against rembg's mask")
         }
-    }
+    }}
 }

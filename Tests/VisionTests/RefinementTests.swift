@@ -7,7 +7,7 @@ import TestSupport
 @Suite(.serialized) struct RefinementTests {
     /// The peer-mask composites (a regression fixture: their alpha is rembg's own mask, hardened): refined masks
     /// must still beat raw ones on both metrics.
-    @Test func refinementBeatsTheRawMaskOnThePeerMaskRegressionFixture() throws {
+    @Test func refinementBeatsTheRawMaskOnThePeerMaskRegressionFixture() async throws { try await onOwnThread {
         let sources = try TruthSet.sources(inFolder: Fixtures.samples.path)
         let set = try TruthSet.make(sources)
         #expect(set.count == sources.count)
@@ -16,7 +16,7 @@ import TestSupport
         print(String(format: "truth set: mean IoU %.4f → %.4f, mean MAE %.4f → %.4f", raw.iou, refined.iou, raw.mae, refined.mae))
         #expect(refined.iou > raw.iou)
         #expect(refined.mae < raw.mae * 0.9)
-    }
+    }}
 
     static let realSet = ProcessInfo.processInfo.environment["DARKROOM_TRUTH_SET"]
         ?? Fixtures.repositoryRoot.appendingPathComponent("data/truth/real").path
@@ -24,7 +24,7 @@ import TestSupport
     /// Real photos with human-drawn masks (scripts/truthset-real), every tenth one: the refiner must raise IoU and
     /// lower MAE against them.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: realSet), "the real truth set is not built here (scripts/truthset-real)"))
-    func refinementRaisesIoUAndLowersMAEOnRealPhotosWithHumanMasks() throws {
+    func refinementRaisesIoUAndLowersMAEOnRealPhotosWithHumanMasks() async throws { try await onOwnThread {
         let all = try TruthSet.load(realFolder: Self.realSet)
         let samples = all.enumerated().filter { $0.offset % 10 == 0 }.map(\.element)
         let scores = try CutoutEvaluation.score(samples, segmenter: VisionFixtures.segmenter(), refiner: MaskRefiner())
@@ -32,7 +32,7 @@ import TestSupport
         print(String(format: "real truth set (%d photos): IoU %.4f → %.4f, MAE %.4f → %.4f", samples.count, raw.iou, refined.iou, raw.mae, refined.mae))
         #expect(refined.iou > raw.iou)
         #expect(refined.mae < raw.mae)
-    }
+    }}
 
     @Test func truthSetAlphaIsExact() throws {
         // Subject: a white square; scenery: black. The composite must equal the alpha itself.

@@ -5,7 +5,7 @@ import TestSupport
 @testable import Vision
 
 @Suite struct SegmenterTests {
-    @Test func cutsOutTheCoffeeCup() throws {
+    @Test func cutsOutTheCoffeeCup() async throws { try await onOwnThread {
         let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")))
         let mask = try VisionFixtures.segmenter().rawMask(for: photo)
         #expect(mask.width == 600 && mask.height == 400 && mask.bands == 1)
@@ -13,7 +13,7 @@ import TestSupport
         #expect(try mask.pixel(x: 5, y: 5)[0] < 10)        // the table corner
         let box = try #require(try mask.boundingBox(above: 128))
         #expect(box.width > 200 && box.width < 600 && box.height > 150)
-    }
+    }}
 
     @Test func uncertaintyFollowsItsFormula() {
         #expect(Uncertainty.score(mask: [0, 0, 255, 255]) == 0)          // crisp
@@ -23,7 +23,7 @@ import TestSupport
         #expect(Uncertainty.notComputed == -1)
     }
 
-    @Test func crispCutoutIsMoreCertainThanAHaze() throws {
+    @Test func crispCutoutIsMoreCertainThanAHaze() async throws { try await onOwnThread {
         let segmenter = try VisionFixtures.segmenter()
         let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")))
         let mask = try segmenter.rawMask(for: photo)
@@ -32,7 +32,7 @@ import TestSupport
         let haze = Uncertainty.score(mask: try mask.blurred(sigma: 25).pixels())
         #expect(crisp >= 0 && crisp < 0.2)
         #expect(haze > crisp + 0.2, "crisp \(crisp), haze \(haze)")
-    }
+    }}
 
     @Test func descriptorsComeFromFileNamesOrSidecars() throws {
         #expect(try SegmentationModel.describing(modelAt: "/m/u2netp.onnx") == .u2netp)

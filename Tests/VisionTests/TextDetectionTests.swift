@@ -54,7 +54,7 @@ import TestSupport
         #expect(region.score > 0.75)  // the dilated rim of the blob counts at the background's 0.05
     }
 
-    @Test func detectorFindsTextPaintedOnARealPhoto() throws {
+    @Test func detectorFindsTextPaintedOnARealPhoto() async throws { try await onOwnThread {
         let sample = try Self.paintedSample()
         let regions = try Self.detector().detect(sample.overlaid)
         let truth = Self.bounds(of: sample.mask, width: 400)
@@ -65,9 +65,9 @@ import TestSupport
         // The untouched photo has no text where the painted line is.
         let before = try Self.detector().detect(sample.original)
         #expect(!before.contains { $0.contains(x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2)) })
-    }
+    }}
 
-    @Test func fusingASecondScaleKeepsTheLineAndItsSize() throws {
+    @Test func fusingASecondScaleKeepsTheLineAndItsSize() async throws { try await onOwnThread {
         let sample = try Self.paintedSample(text: "Free shipping")
         let truth = Self.bounds(of: sample.mask, width: 400)
         let fused = try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(),
@@ -81,9 +81,9 @@ import TestSupport
         })
         let box = region.pixelBounds(width: 400, height: 260)
         #expect(abs(box.width - truth.width) < truth.width / 5, "\(box) vs \(truth)")
-    }
+    }}
 
-    @Test func strokeMaskCoversTheGlyphsNotTheBox() throws {
+    @Test func strokeMaskCoversTheGlyphsNotTheBox() async throws { try await onOwnThread {
         let sample = try Self.paintedSample()
         let pixels = try sample.overlaid.pixels()
         let regions = try Self.detector().detect(sample.overlaid)
@@ -100,9 +100,9 @@ import TestSupport
         let box = Self.bounds(of: sample.mask, width: 400)
         let masked = found.filter { $0 }.count
         #expect(Double(masked) < 0.8 * Double(box.width * box.height), "\(masked) masked, box \(box.width * box.height)")
-    }
+    }}
 
-    @Test func paintedTextIsArtificialAndShadedBlurredTextIsNatural() throws {
+    @Test func paintedTextIsArtificialAndShadedBlurredTextIsNatural() async throws { try await onOwnThread {
         let sample = try Self.paintedSample(colour: RGBA(250, 250, 250))
         let pixels = try sample.overlaid.pixels()
         let region = try #require(try Self.detector().detect(sample.overlaid).max { $0.sides.along < $1.sides.along })
@@ -124,5 +124,5 @@ import TestSupport
         let natural = TextClassifier.features(of: sceneStrokes, pixels: scenePixels, width: 400)
         #expect(natural.colourSpread > painted.colourSpread && natural.edgeSharpness < painted.edgeSharpness)
         #expect(TextClassifier().classify(natural) == .natural, "\(natural)")
-    }
+    }}
 }

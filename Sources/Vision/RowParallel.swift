@@ -7,8 +7,8 @@ import Foundation
 public enum RowParallel {
     private struct Body: @unchecked Sendable { let run: (Range<Int>) -> Void }
 
-    /// `minimumPerBand`: fewer rows than this are not worth a thread of their own (1 for heavy items such as
-    /// whole planes).
+    /// `minimumPerBand`: fewer rows than this are not worth a thread of their own (fewer for rows that each
+    /// carry a lot of work).
     public static func forEach(_ count: Int, minimumPerBand: Int = 64, _ body: (Range<Int>) -> Void) {
         let bands = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / minimumPerBand))
         if bands <= 1 { body(0..<count); return }
@@ -20,4 +20,3 @@ public enum RowParallel {
         }
     }
 }
-

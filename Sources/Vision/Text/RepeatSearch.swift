@@ -69,8 +69,8 @@ public struct RepeatSearch: Sendable {
     /// Where else the strokes of `strokes` appear, best first. At least half of a copy's mask must be new: not
     /// in `taken` (pixels of the texts already found, the original included) nor in a better copy. So a copy
     /// over a fragment the detector found (one letter of a faint tile) still counts, and a text already
-    /// found whole is not found twice.
-    public func copies(of strokes: RegionStrokes, in luminance: Luminance, taken: [Bool]) -> [Copy] {
+    /// found whole is not found twice. Each copy's mask is added to `taken`, for the next text's search.
+    public func copies(of strokes: RegionStrokes, in luminance: Luminance, taken: inout [Bool]) -> [Copy] {
         let b = strokes.bounds, width = luminance.width, height = luminance.height
         let corePixels = strokes.core.lazy.filter { $0 }.count
         guard corePixels >= minimumStrokePixels, b.width < width, b.height < height else { return [] }
@@ -90,17 +90,16 @@ public struct RepeatSearch: Sendable {
             .filter { $0.correlation >= minimumCorrelation }
             .sorted { $0.correlation > $1.correlation }
 
-        var claimed = taken
         var found: [Copy] = []
         let maskPixels = strokes.mask.lazy.filter { $0 }.count
         for copy in accepted {
             var overlap = 0
             for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] {
-                if claimed[(b.y + copy.dy + y) * width + b.x + copy.dx + x] { overlap += 1 }
+                if taken[(b.y + copy.dy + y) * width + b.x + copy.dx + x] { overlap += 1 }
             } }
             guard overlap * 2 <= maskPixels else { continue }
             for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] {
-                claimed[(b.y + copy.dy + y) * width + b.x + copy.dx + x] = true
+                taken[(b.y + copy.dy + y) * width + b.x + copy.dx + x] = true
             } }
             found.append(copy)
         }

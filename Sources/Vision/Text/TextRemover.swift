@@ -59,8 +59,7 @@ public struct TextRemover: Sendable {
             for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
             let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
             for (index, strokes) in templates {
-                for copy in repeats.copies(of: strokes, in: luminance, taken: taken) {
-                    mark(strokes, dx: copy.dx, dy: copy.dy, in: &taken, width: width)
+                for copy in repeats.copies(of: strokes, in: luminance, taken: &taken) {
                     var region = regions[index]
                     region.corners = region.corners.map { Point(x: $0.x + Double(copy.dx), y: $0.y + Double(copy.dy)) }
                     region.score = Float(copy.correlation)

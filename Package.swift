@@ -23,7 +23,8 @@ let package = Package(
     targets: [
         // libvips through pkg-config; the shim wraps its variadic calls, which Swift cannot make.
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        .target(name: "CVipsShim", dependencies: ["CVips"]),
+        // zlib compresses PNG image data in stripes (png_stripes.c); libvips-dev already depends on zlib1g-dev.
+        .target(name: "CVipsShim", dependencies: ["CVips"], linkerSettings: [.linkedLibrary("z")]),
         .target(name: "Imaging", dependencies: ["CVips", "CVipsShim"]),
         .target(name: "ONNXRuntime"),
         .target(name: "Vision", dependencies: ["Imaging", "ONNXRuntime"], resources: [.copy("Resources/models.json")]),

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <vips/vips.h>
+#include "png_stripes.h"
 
 /* Typed, non-variadic wrappers over libvips operations so that Swift can call them.
  * Every function returning int gives 0 on success and -1 on failure (message in vips' error buffer);

@@ -33,6 +33,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Also inpaint with the exact mask (Darkroom's inpainting alone, beside Telea's given the same mask).")
     var trueMask = false
 
+    @Option(help: "Also inpaint a mask of your own per photo, DIR/NAME.png (white = fill), to see what a mask is worth.")
+    var givenMasks: String?
+
     @Option(help: "Detector input scales, comma-separated; their maps are fused by maximum.")
     var scales: String?
 
@@ -69,7 +72,8 @@ struct TextBench: ParsableCommand {
         let photos = try FileManager.default.contentsOfDirectory(atPath: samples)
             .filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") }.sorted()
         print("detector \(URL(fileURLWithPath: detectorPath).lastPathComponent), mode \(mode), \(photos.count) photos, longer side ≤ \(maxSide)")
-        let columns = ["input as is"] + baseline + (trueMask ? ["darkroom, true mask"] : []) + ["darkroom"]
+        let columns = ["input as is"] + baseline + (trueMask ? ["darkroom, true mask"] : [])
+            + (givenMasks != nil ? ["darkroom, given mask"] : []) + ["darkroom"]
         print("image".padding(toLength: 24, withPad: " ", startingAt: 0) + "texts found " +
               columns.map { "\($0.prefix(14))".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined() + " s/MP")
         var totals = [String: (psnr: Double, residue: Double, outside: Double, changed: Double)]()
@@ -123,6 +127,13 @@ struct TextBench: ParsableCommand {
                 let filled = try remover.inpaint(sample.overlaid, mask: sample.mask)
                 try Data(try filled.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom-truemask.png"))
                 results.append(("darkroom, true mask", try filled.pixels()))
+            }
+            if let givenMasks {
+                let file = URL(fileURLWithPath: givenMasks).appendingPathComponent("\(name).png")
+                let given = try Image.decode([UInt8](try Data(contentsOf: file))).extractBands(0, count: 1).pixels()
+                guard given.count == width * height else { throw ValidationError("\(file.path) is not \(width)x\(height)") }
+                let filled = try remover.inpaint(sample.overlaid, mask: given.map { $0 > 127 })
+                results.append(("darkroom, given mask", try filled.pixels()))
             }
             results.append(("darkroom", try outcome.image.removingAlpha().pixels()))
             var line = name.padding(toLength: 24, withPad: " ", startingAt: 0)

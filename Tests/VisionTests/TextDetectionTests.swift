@@ -93,9 +93,21 @@ import TestSupport
             let b = strokes.bounds
             for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] { found[(b.y + y) * 400 + b.x + x] = true } }
         }
+        // Nearly every pixel the text visibly changed (by more than 24 levels) is masked; of the faintest anti-aliased rim
+        // (the rest of the pixels it touched at all), most. The dilation is kept tight on purpose: a pixel masked
+        // without need is filled with a guess where it would have stayed exact.
+        let original = try sample.original.pixels()
+        var visible: [Int] = []
+        for i in sample.mask.indices where sample.mask[i] {
+            var change = 0
+            for k in 0..<3 { change = max(change, abs(Int(pixels[3 * i + k]) - Int(original[3 * i + k]))) }
+            if change > 24 { visible.append(i) }
+        }
         let truth = sample.mask.indices.filter { sample.mask[$0] }
+        let unmasked = visible.filter { !found[$0] }.count
+        #expect(Double(unmasked) < 0.01 * Double(visible.count), "\(unmasked) of \(visible.count) visible text pixels unmasked")
         let covered = truth.filter { found[$0] }.count
-        #expect(Double(covered) / Double(truth.count) > 0.95, "covered \(covered) of \(truth.count)")
+        #expect(Double(covered) / Double(truth.count) > 0.9, "covered \(covered) of \(truth.count)")
         // Far less than the text's bounding box: the letters' holes and gaps are left alone.
         let box = Self.bounds(of: sample.mask, width: 400)
         let masked = found.filter { $0 }.count

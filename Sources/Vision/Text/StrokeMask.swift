@@ -110,9 +110,10 @@ public enum StrokeMask {
 
 extension StrokeMask {
     /// Semi-transparent text takes a different colour over every background, so clustering alone misses the
-    /// parts over dark or busy areas. The background under the rectangle is estimated by diffusing the ring
-    /// inwards; a pixel inside is also text when its colour is nearer the text colour than that estimate, and
-    /// clearly off the estimate.
+    /// parts over dark or busy areas. The background under the strokes is estimated by diffusing the pixels
+    /// around them inwards (those between the glyphs included: the ring around the whole rectangle alone gave a
+    /// cruder estimate, 20.94 against 21.18 dB on `darkroom bench text`); a pixel near a stroke is also text when
+    /// its colour is nearer the text colour than that estimate, and clearly off the estimate.
     static func extendToBlendedPixels(_ core: inout [Bool], inside: [Bool], textColour: SIMD3<Double>, bounds: PixelRect,
                                       pixels: [UInt8], width: Int, steps: Int) {
         var crop = [UInt8](repeating: 0, count: bounds.width * bounds.height * 3)
@@ -122,7 +123,10 @@ extension StrokeMask {
                 crop[o] = pixels[p]; crop[o + 1] = pixels[p + 1]; crop[o + 2] = pixels[p + 2]
             }
         }
-        var estimate = InpaintingImage(pixels: crop, width: bounds.width, height: bounds.height, hole: inside)
+        // Only the strokes (and a guard band, which holds their anti-aliased rims) are unknown: the background
+        // between glyphs is the nearest evidence of what lies under each stroke.
+        let hole = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: backgroundGuard)
+        var estimate = InpaintingImage(pixels: crop, width: bounds.width, height: bounds.height, hole: hole)
         DiffusionInpainter().inpaint(&estimate)
         let text = SIMD3<Float>(Float(textColour.x), Float(textColour.y), Float(textColour.z))
         var candidate = [Bool](repeating: false, count: inside.count)
@@ -133,8 +137,9 @@ extension StrokeMask {
             let dText = (toText * toText).sum(), dBackground = (toBackground * toBackground).sum()
             candidate[i] = dText < 0.8 * dBackground && dBackground > blendedMinimumDistance * blendedMinimumDistance
         }
-        // Grow from the clustered strokes only, one pixel per step (about a stroke width in all): blended parts continue a glyph, while
-        // light background between glyphs (a white bowl behind white letters) is not attached to one.
+        // Grow from the clustered strokes only, one pixel per step: blended parts continue a glyph, while light
+        // background between glyphs (a white bowl behind white letters) is not attached to one. Beyond the guard
+        // band the estimate is the pixel itself, so growth stops there.
         let w = bounds.width, h = bounds.height
         for _ in 0..<steps {
             var added = false
@@ -151,6 +156,10 @@ extension StrokeMask {
             if !added { break }
         }
     }
+
+    /// Pixels within this distance of the clustered strokes are estimated, not taken as background (1 and 3
+    /// scored 21.13 and 21.14 dB against 2's 21.18 on the text benchmark).
+    static let backgroundGuard = 2
 
     /// Below this RGB distance from the estimated background a pixel is left alone (texture and noise).
     static let blendedMinimumDistance: Float = 30

@@ -99,9 +99,9 @@ public enum StrokeMask {
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
-        extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels, width: width,
-                              steps: max(2, Int(textHeight / 8)))
-        let mask = MaskMorphology.dilated(core, width: bounds.width, height: bounds.height, radius: dilation)
+        let filled = extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels,
+                                           width: width, steps: max(2, Int(textHeight / 8)))
+        let mask = MaskMorphology.dilated(filled, width: bounds.width, height: bounds.height, radius: dilation)
         text /= textPixels; background /= backgroundPixels
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
                              backgroundColour: [background.x, background.y, background.z], textHeight: textHeight)
@@ -115,7 +115,7 @@ extension StrokeMask {
     /// cruder estimate, 20.94 against 21.18 dB on `darkroom bench text`); a pixel near a stroke is also text when
     /// its colour is nearer the text colour than that estimate, and clearly off the estimate.
     static func extendToBlendedPixels(_ core: inout [Bool], inside: [Bool], textColour: SIMD3<Double>, bounds: PixelRect,
-                                      pixels: [UInt8], width: Int, steps: Int) {
+                                      pixels: [UInt8], width: Int, steps: Int) -> [Bool] {
         var crop = [UInt8](repeating: 0, count: bounds.width * bounds.height * 3)
         for y in 0..<bounds.height {
             for x in 0..<bounds.width {
@@ -155,6 +155,50 @@ extension StrokeMask {
             core = next
             if !added { break }
         }
+        return enclosed(by: core, inside: inside, crop: crop, width: w, height: h)
+    }
+
+    /// Bold glyphs whose fill colour also lies around the text (black letters with a blue outline, beside dark
+    /// windows) keep only their outline as strokes, and the fill the outline encloses would stay behind. Parts
+    /// of the rectangle enclosed by strokes are added to the mask where they are clearly off the estimated
+    /// background; a glyph's counter, which shows the background, is not. The core itself is unchanged.
+    static func enclosed(by core: [Bool], inside: [Bool], crop: [UInt8], width w: Int, height h: Int) -> [Bool] {
+        var filled = core
+        let free = inside.indices.map { inside[$0] && !core[$0] }
+        let components = ConnectedComponents.label(free, width: w, height: h)
+        guard components.count > 0 else { return filled }
+        var open = [Bool](repeating: false, count: components.count)
+        for y in 0..<h {
+            for x in 0..<w where free[y * w + x] {
+                func offRectangle(_ nx: Int, _ ny: Int) -> Bool { nx < 0 || ny < 0 || nx >= w || ny >= h || !inside[ny * w + nx] }
+                if offRectangle(x - 1, y) || offRectangle(x + 1, y) || offRectangle(x, y - 1) || offRectangle(x, y + 1) {
+                    open[Int(components.values[y * w + x])] = true
+                }
+            }
+        }
+        guard open.contains(false) else { return filled }
+        // What lies around the whole rectangle, diffused inwards: the background a glyph's fill would hide.
+        var around = InpaintingImage(pixels: crop, width: w, height: h, hole: inside)
+        DiffusionInpainter().inpaint(&around)
+        let estimate = around.colour
+        var far = [Int](repeating: 0, count: components.count), total = [Int](repeating: 0, count: components.count)
+        var isFar = [Bool](repeating: false, count: free.count)
+        let minimum = blendedMinimumDistance * blendedMinimumDistance
+        for y in 0..<h {
+            for x in 0..<w where free[y * w + x] {
+                let i = y * w + x, label = Int(components.values[i])
+                guard !open[label] else { continue }
+                total[label] += 1
+                var d: Float = 0
+                for k in 0..<3 { let e = Float(crop[3 * i + k]) - estimate[3 * i + k]; d += e * e }
+                if d > minimum { far[label] += 1; isFar[i] = true }
+            }
+        }
+        for i in free.indices where free[i] {
+            let label = Int(components.values[i])
+            if !open[label], 2 * far[label] > total[label], isFar[i] { filled[i] = true }
+        }
+        return filled
     }
 
     /// Pixels within this distance of the clustered strokes are estimated, not taken as background (1 and 3

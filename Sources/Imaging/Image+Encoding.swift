@@ -89,10 +89,11 @@ extension Image {
 }
 
 extension Image {
-    /// 8-bit, 1–4 bands, in a space libvips' PNG saver would write as it is (sRGB; grey for 1–2 bands):
-    /// what `StripedPNG` writes.
+    /// 8-bit, 1–4 bands, in a space libvips' PNG saver would write as it is (sRGB; grey for 1–2 bands), and
+    /// small enough to render whole: what `StripedPNG` writes.
     var isStripeWritable: Bool {
-        guard vips_image_get_format(pointer) == VIPS_FORMAT_UCHAR, StripedPNG.colourType(bands: bands) != nil else { return false }
+        guard vips_image_get_format(pointer) == VIPS_FORMAT_UCHAR, StripedPNG.colourType(bands: bands) != nil,
+              pixelCount * bands <= StripedPNG.largestRenderedBytes else { return false }
         let space = vips_image_get_interpretation(pointer)
         if space == VIPS_INTERPRETATION_sRGB { return true }
         return bands <= 2 && (space == VIPS_INTERPRETATION_B_W || space == VIPS_INTERPRETATION_MULTIBAND)

@@ -14,6 +14,11 @@ enum StripedPNG {
     /// A stripe smaller than this is not worth a thread: restarting the compressor costs a little size.
     static let minimumStripeBytes = 256 * 1024
 
+    /// The whole image is rendered into memory first; above this many bytes (16 MP of RGBA) libvips' saver,
+    /// which streams the image in strips, is used instead, so that a 36 MP answer does not hold another
+    /// 144 MB per worker.
+    static let largestRenderedBytes = 64 * 1024 * 1024
+
     /// The PNG colour type for 1–4 bands of 8 bits: grey, grey + alpha, RGB, RGBA.
     static func colourType(bands: Int) -> UInt8? {
         switch bands {

@@ -71,6 +71,13 @@ import Testing
         #expect(try Image.decode(twoPNG).pixels() == expected)
     }
 
+    @Test func imagesTooLargeToRenderWholeGoToTheStreamingSaver() throws {
+        // 4100 × 4100 RGBA is 67 MB, over the 64 MB rendered whole; a solid canvas costs nothing to build.
+        let large = try Image.solid(.white, width: 4100, height: 4100)
+        #expect(!large.isStripeWritable)
+        #expect(try Image.solid(.white, width: 4000, height: 4000).isStripeWritable)
+    }
+
     @Test func floatImagesAreNotStripedButStillEncode() throws {
         let plane = try Image(floats: (0..<(20 * 10)).map { Float($0 % 20) * 10 }, width: 20, height: 10)
         #expect(!plane.isStripeWritable)

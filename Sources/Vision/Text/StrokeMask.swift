@@ -36,7 +36,11 @@ public enum StrokeMask {
     /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
     static let maximumCoverage = 0.6
 
-    public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int) -> RegionStrokes? {
+    /// `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
+    /// the ring is not background (a line split in two boxes, "Limited" beside "edition", would otherwise make
+    /// the grey of both letters look common around the box and not text).
+    public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int,
+                               neighbours: [TextRegion] = []) -> RegionStrokes? {
         let across = region.sides.across
         // DB's unclipped box fits the glyphs closely, so its height is about the text height.
         let textHeight = max(2, across)
@@ -55,6 +59,7 @@ public enum StrokeMask {
                 guard outer.contains(x: px, y: py) else { continue }
                 let local = y * bounds.width + x
                 inside[local] = glyphArea.contains(x: px, y: py)
+                if !inside[local], neighbours.contains(where: { $0.contains(x: px, y: py) }) { continue }
                 ring[local] = !inside[local]
                 let p = ((bounds.y + y) * width + bounds.x + x) * 3
                 colours.append(SIMD3(Float(pixels[p]), Float(pixels[p + 1]), Float(pixels[p + 2])))

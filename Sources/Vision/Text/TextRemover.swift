@@ -37,7 +37,9 @@ public struct TextRemover: Sendable {
         var areas: [(rect: PixelRect, margin: Int)] = []
         var found: [(index: Int, strokes: RegionStrokes)] = []
         for index in regions.indices {
-            guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height) else {
+            let neighbours = regions.indices.filter { $0 != index }.map { regions[$0] }
+            guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
+                                                   neighbours: neighbours) else {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }

@@ -30,7 +30,7 @@ install: build
 # The store's tests run on SQLite and on a throw-away PostgreSQL started (and stopped) here. Suites that time a
 # refusal or a timeout run after the rest, on their own: beside the CPU-heavy suites, a 2-core machine can hold
 # their async tasks back for seconds.
-TIMING_SUITES = AdmissionTests|SystemRouteTests|WriteLockTimingTests
+TIMING_SUITES = AdmissionTests|SystemRouteTests|WriteLockTimingTests|SessionExpiryTimingTests
 test:
 	@scripts/setup --test-tools
 	@pg="$$(mktemp -d /tmp/darkroom-pg.XXXXXX)"; \

@@ -60,7 +60,7 @@ int png_stripe_deflate(const uint8_t *pixels, size_t row_bytes, int bands, int c
     *out = compressed;
     *out_length = length;
     *adler = (uint32_t)sum;
-    *chunk_crc = png_chunk_crc("IDAT", compressed, length);
+    *chunk_crc = png_chunk_crc((const uint8_t *)"IDAT", compressed, length);
     return 0;
 }
 
@@ -70,9 +70,9 @@ uint32_t png_adler32_combine(uint32_t first, uint32_t second, size_t second_leng
     return (uint32_t)adler32_combine(first, second, (z_off_t)second_length);
 }
 
-uint32_t png_chunk_crc(const char type[4], const uint8_t *data, size_t length) {
+uint32_t png_chunk_crc(const uint8_t type[4], const uint8_t *data, size_t length) {
     uLong crc = crc32(0L, Z_NULL, 0);
-    crc = crc32(crc, (const Bytef *)type, 4);
+    crc = crc32(crc, type, 4);
     if (length > 0) crc = crc32(crc, data, (uInt)length);
     return (uint32_t)crc;
 }

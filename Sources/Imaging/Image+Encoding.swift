@@ -101,16 +101,17 @@ extension Image {
 
     /// PNG through `StripedPNG`, with the colour under alpha 0 cleared as the libvips path clears it.
     func stripedPNG(level: Int, up: Bool, dpi: Int, stripes: Int? = nil) throws -> [UInt8] {
-        var size = 0
-        if let held = cvips_memory_pixels(pointer, &size) {
-            return try StripedPNG.encode(UnsafeRawBufferPointer(start: held, count: size), width: width, height: height,
-                                         bands: bands, level: level, up: up, dpi: dpi, clearTransparent: true, stripes: stripes)
+        func encode(_ start: UnsafeRawPointer, _ size: Int) throws -> [UInt8] {
+            try StripedPNG.encode(UnsafeRawBufferPointer(start: start, count: size), width: width, height: height,
+                                  bands: bands, level: level, up: up, dpi: dpi, clearTransparent: true, stripes: stripes)
         }
+        var size = 0
+        // A materialised image is read where it lies; a lazy one is rendered once.
+        if let held = cvips_memory_pixels(pointer, &size) { return try encode(held, size) }
         guard let memory = vips_image_write_to_memory(pointer, &size) else {
             throw ImagingError.operationFailed(operation: "pngsave", message: VipsRuntime.takeError())
         }
         defer { g_free(memory) }
-        return try StripedPNG.encode(UnsafeRawBufferPointer(start: memory, count: size), width: width, height: height,
-                                     bands: bands, level: level, up: up, dpi: dpi, clearTransparent: true, stripes: stripes)
+        return try encode(memory, size)
     }
 }

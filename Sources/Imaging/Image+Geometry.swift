@@ -7,6 +7,11 @@ public struct PixelRect: Sendable, Equatable {
     public init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x; self.y = y; self.width = width; self.height = height
     }
+
+    /// Whether the two share at least one pixel.
+    public func intersects(_ other: PixelRect) -> Bool {
+        x < other.x + other.width && other.x < x + width && y < other.y + other.height && other.y < y + height
+    }
 }
 
 /// Resampling kernels, in increasing sharpness and cost.

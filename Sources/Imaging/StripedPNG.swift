@@ -56,8 +56,10 @@ enum StripedPNG {
             let clear: Int32 = clearTransparent && (bands == 2 || bands == 4) ? 1 : 0
             let status = png_stripe_deflate(source, rowBytes, Int32(bands), clear, Int32(first), Int32(end - first), stripe == stripes - 1 ? 1 : 0,
                                             Int32(level), up ? 1 : 0, &data, &length, &adler, &crc)
-            compressed.set(stripe, status == 0 ? data.map { (Array(UnsafeBufferPointer(start: $0, count: length)), adler, crc,
-                                                            (rowBytes + 1) * (end - first)) } : nil)
+            compressed.set(stripe, status == 0 ? data.map {
+                Stripe(data: Array(UnsafeBufferPointer(start: $0, count: length)), adler: adler, crc: crc,
+                       filteredLength: (rowBytes + 1) * (end - first))
+            } : nil)
             if let data { png_stripe_free(data) }
         }
         var file: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -72,11 +74,11 @@ enum StripedPNG {
         file.appendChunk("IDAT", zlibHeader(level: level))
         var adler: UInt32 = 1
         for stripe in 0..<stripes {
-            guard let (data, stripeAdler, crc, filteredLength) = compressed.results[stripe] else {
+            guard let result = compressed.results[stripe] else {
                 throw ImagingError.operationFailed(operation: "pngsave", message: "zlib could not compress the image data")
             }
-            file.appendChunk("IDAT", data, crc: crc)
-            adler = png_adler32_combine(adler, stripeAdler, filteredLength)
+            file.appendChunk("IDAT", result.data, crc: result.crc)
+            adler = png_adler32_combine(adler, result.adler, result.filteredLength)
         }
         var trailer: [UInt8] = []
         trailer.appendBigEndian(adler)
@@ -95,12 +97,20 @@ enum StripedPNG {
         return [UInt8(cmf), UInt8(flags)]
     }
 
+    /// One stripe's compressed bytes (its IDAT chunk's data and CRC) and the Adler-32 and length of the
+    /// filtered bytes it holds, which the stream's trailer combines.
+    struct Stripe {
+        var data: [UInt8]
+        var adler: UInt32, crc: UInt32
+        var filteredLength: Int
+    }
+
     /// Written once per stripe, each by its own thread.
     final class StripeResults: @unchecked Sendable {
-        var results: [([UInt8], UInt32, UInt32, Int)?]
+        var results: [Stripe?]
         private let lock = NSLock()
         init(count: Int) { results = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: ([UInt8], UInt32, UInt32, Int)?) { lock.withLock { results[index] = value } }
+        func set(_ index: Int, _ value: Stripe?) { lock.withLock { results[index] = value } }
     }
 }
 
@@ -115,11 +125,7 @@ extension [UInt8] {
         appendBigEndian(UInt32(data.count))
         append(contentsOf: letters)
         append(contentsOf: data)
-        let sum = crc ?? letters.withUnsafeBufferPointer { typeBytes in
-            data.withUnsafeBufferPointer { bytes in
-                typeBytes.withMemoryRebound(to: CChar.self) { png_chunk_crc($0.baseAddress!, bytes.baseAddress, bytes.count) }
-            }
-        }
+        let sum = crc ?? data.withUnsafeBufferPointer { png_chunk_crc(letters, $0.baseAddress, $0.count) }
         appendBigEndian(sum)
     }
 }

@@ -20,6 +20,6 @@ void png_stripe_free(uint8_t *data);
 /* Adler-32 of two pieces joined, from their own sums and the second one's length (zlib's adler32_combine). */
 uint32_t png_adler32_combine(uint32_t first, uint32_t second, size_t second_length);
 /* CRC-32 of a PNG chunk: its 4-letter type followed by its data. */
-uint32_t png_chunk_crc(const char type[4], const uint8_t *data, size_t length);
+uint32_t png_chunk_crc(const uint8_t type[4], const uint8_t *data, size_t length);
 
 #endif

@@ -50,6 +50,7 @@ public enum StrokeMask {
         let glyphArea = TextRegion(corners: RotatedRectangle.grown(region.corners, by: 1), score: 0)
         let bounds = outer.pixelBounds(width: width, height: height)
         guard bounds.width > 2, bounds.height > 2 else { return nil }
+        let nearby = neighbours.filter { $0.pixelBounds(width: width, height: height).intersects(bounds) }
         let count = bounds.width * bounds.height
         var inside = [Bool](repeating: false, count: count), ring = [Bool](repeating: false, count: count)
         var colours: [SIMD3<Float>] = [], positions: [Int] = []
@@ -59,7 +60,7 @@ public enum StrokeMask {
                 guard outer.contains(x: px, y: py) else { continue }
                 let local = y * bounds.width + x
                 inside[local] = glyphArea.contains(x: px, y: py)
-                if !inside[local], neighbours.contains(where: { $0.contains(x: px, y: py) }) { continue }
+                if !inside[local], nearby.contains(where: { $0.contains(x: px, y: py) }) { continue }
                 ring[local] = !inside[local]
                 let p = ((bounds.y + y) * width + bounds.x + x) * 3
                 colours.append(SIMD3(Float(pixels[p]), Float(pixels[p + 1]), Float(pixels[p + 2])))

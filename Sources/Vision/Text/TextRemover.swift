@@ -148,7 +148,7 @@ public struct TextRemover: Sendable {
             outer: for i in rects.indices {
                 for j in rects.indices where j > i {
                     let a = rects[i], b = rects[j]
-                    if a.x < b.x + b.width, b.x < a.x + a.width, a.y < b.y + b.height, b.y < a.y + a.height {
+                    if a.intersects(b) {
                         let x0 = min(a.x, b.x), y0 = min(a.y, b.y)
                         let x1 = max(a.x + a.width, b.x + b.width), y1 = max(a.y + a.height, b.y + b.height)
                         rects[i] = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)

@@ -48,6 +48,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Do not look for further copies of the texts found (tiled watermarks).")
     var noRepeatSearch = false
 
+    @Flag(help: "Do not look for watermarks tiled over the photo.")
+    var noTiledSearch = false
+
     @Flag(help: "Print every region found, with its features and kind.")
     var verbose = false
 
@@ -63,6 +66,7 @@ struct TextBench: ParsableCommand {
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
         if noRepeatSearch { remover.repeats = nil }
+        if noTiledSearch { remover.tiles = nil }
         if let diffusionShare {
             var inpainter = PatchMatchInpainter()
             inpainter.diffusionShare = diffusionShare
@@ -80,7 +84,7 @@ struct TextBench: ParsableCommand {
         var seconds = 0.0, megapixels = 0.0
         // Classifier check: regions over painted text should be artificial, regions found on the untouched
         // photos (their own signs, labels, prints) natural.
-        var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0
+        var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0, sceneTiles = 0
         let clock = ContinuousClock()
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -112,7 +116,9 @@ struct TextBench: ParsableCommand {
                 if region.kind == .artificial { overlaidArtificial += 1 }
                 if verbose, let f = region.features { print(String(format: "    painted %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
             }
-            for region in try remover.remove(from: sample.original, kinds: []).regions where region.features != nil {
+            let scene = try remover.remove(from: sample.original, kinds: []).regions
+            sceneTiles += scene.filter(\.tiled).count
+            for region in scene where region.features != nil {
                 sceneTotal += 1
                 if region.kind == .natural { sceneNatural += 1 }
                 if verbose, let f = region.features { print(String(format: "    scene %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
@@ -165,7 +171,8 @@ struct TextBench: ParsableCommand {
                   + String(format: "%5.2f dB  residue %.4f  outside %.3f / %.5f", t.psnr / n, t.residue / n, t.outside / n, t.changed / n))
         }
         print("classifier: \(overlaidArtificial)/\(overlaidTotal) regions over painted text called artificial, "
-              + "\(sceneNatural)/\(sceneTotal) regions found on the untouched photos called natural")
+              + "\(sceneNatural)/\(sceneTotal) regions found on the untouched photos called natural, "
+              + "\(sceneTiles) watermark tiles found on them")
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
     }
 }

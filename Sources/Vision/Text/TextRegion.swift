@@ -21,6 +21,8 @@ public struct TextRegion: Sendable, Equatable {
     public var features: TextFeatures?
     /// How many pixels the stroke mask covers (0 when none could be separated).
     public var strokePixels = 0
+    /// Found as one tile of a watermark tiled over the photo (`TiledWatermarkSearch`), not by the detector.
+    public var tiled = false
 
     public init(corners: [Point], score: Float, kind: TextKind? = nil) {
         self.corners = corners

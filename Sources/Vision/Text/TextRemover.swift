@@ -8,6 +8,8 @@ public struct TextRemover: Sendable {
     public var classifier = TextClassifier()
     /// Finds further copies of artificial texts (tiled watermarks); nil turns that off.
     public var repeats: RepeatSearch? = RepeatSearch()
+    /// Finds watermarks tiled over the photo from their repetition; nil turns that off.
+    public var tiles: TiledWatermarkSearch? = TiledWatermarkSearch()
 
     public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
         self.detector = detector
@@ -56,16 +58,19 @@ public struct TextRemover: Sendable {
         }
         // Copies of every artificial text, the larger texts (better templates) first; a copy is a text found.
         let templates = found.filter { regions[$0.index].kind == .artificial }.sorted { $0.strokes.strokeCount > $1.strokes.strokeCount }
+        var taken = [Bool](repeating: false, count: width * height)
+        for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
+        var artificial = [Bool](repeating: false, count: width * height)
+        for (index, strokes) in found where regions[index].kind == .artificial { mark(strokes, dx: 0, dy: 0, in: &artificial, width: width) }
+        let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
         if let repeats, !templates.isEmpty {
-            var taken = [Bool](repeating: false, count: width * height)
-            for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
-            let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
             for (index, strokes) in templates {
                 for copy in repeats.copies(of: strokes, in: luminance, taken: &taken) {
                     var region = regions[index]
                     region.corners = region.corners.map { Point(x: $0.x + Double(copy.dx), y: $0.y + Double(copy.dy)) }
                     region.score = Float(copy.correlation)
                     regions.append(region)
+                    mark(strokes, dx: copy.dx, dy: copy.dy, in: &artificial, width: width)
                     guard kinds.contains(.artificial) else { continue }
                     removed += 1
                     mark(strokes, dx: copy.dx, dy: copy.dy, in: &mask, width: width)
@@ -75,10 +80,43 @@ public struct TextRemover: Sendable {
                 }
             }
         }
+        if let tiles, let watermark = tiles.find(in: luminance), Self.confirms(watermark, artificial: artificial, width: width) {
+            for tile in watermark.tiles {
+                let b = tile.bounds
+                var new = 0
+                for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where watermark.mask[y * width + x] && !taken[y * width + x] { new += 1 } }
+                let corners = [Point(x: Double(b.x), y: Double(b.y)), Point(x: Double(b.x + b.width - 1), y: Double(b.y)),
+                               Point(x: Double(b.x + b.width - 1), y: Double(b.y + b.height - 1)), Point(x: Double(b.x), y: Double(b.y + b.height - 1))]
+                // A tile the detector or the repeat search already found is not a second text.
+                if 2 * new >= tile.pixels {
+                    var region = TextRegion(corners: corners, score: Float(watermark.consistency), kind: .artificial)
+                    region.strokePixels = tile.pixels
+                    region.tiled = true
+                    regions.append(region)
+                    if kinds.contains(.artificial) { removed += 1 }
+                }
+                guard kinds.contains(.artificial) else { continue }
+                areas.append((b, max(8, min(32, min(b.width, b.height) / 2))))
+            }
+            if kinds.contains(.artificial) { for p in mask.indices where watermark.mask[p] { mask[p] = true } }
+        }
         try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
         var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
         if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
         return Outcome(image: result, regions: regions, removed: removed, mask: mask)
+    }
+
+    /// A repeated pattern counts as a watermark only where the detector also saw overlaid text on it: some
+    /// tile has at least a quarter of its pixels in the strokes of texts called artificial. A brick wall or a
+    /// tiled floor repeats too but is not read as text; a shelf of identical packets repeats its labels, but
+    /// they are scene text.
+    static func confirms(_ watermark: TiledWatermarkSearch.Found, artificial: [Bool], width: Int) -> Bool {
+        watermark.tiles.contains { tile in
+            let b = tile.bounds
+            var inside = 0
+            for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where watermark.mask[y * width + x] && artificial[y * width + x] { inside += 1 } }
+            return 4 * inside >= tile.pixels
+        }
     }
 
     /// Sets the stroke mask of `strokes`, moved by (dx, dy), in a photo-sized mask.

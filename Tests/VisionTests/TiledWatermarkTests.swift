@@ -60,6 +60,23 @@ import TestSupport
         #expect(TiledWatermarkSearch().find(in: luminance)?.tiles.count == nil)
     }
 
+    @Test func aRepeatedPatternIsTakenOnlyWhereAQuarterOfATileIsInDetectedOverlaidText() {
+        let width = 100, height = 40
+        var mask = [Bool](repeating: false, count: width * height)
+        let tiles = [PixelRect(x: 0, y: 0, width: 40, height: 40), PixelRect(x: 50, y: 0, width: 40, height: 40)]
+        for tile in tiles { for y in 10..<30 { for x in (tile.x + 10)..<(tile.x + 30) { mask[y * width + x] = true } } }
+        let found = TiledWatermarkSearch.Found(mask: mask, tiles: tiles.map { .init(bounds: $0, pixels: 400) },
+                                               spacing: (SIMD2(50, 0), SIMD2(0, 50)), consistency: 0.5)
+        func artificial(rows: Int) -> [Bool] {
+            var strokes = [Bool](repeating: false, count: width * height)
+            for y in 10..<(10 + rows) { for x in 60..<80 { strokes[y * width + x] = true } }
+            return strokes
+        }
+        #expect(!TextRemover.confirms(found, artificial: artificial(rows: 0), width: width))
+        #expect(!TextRemover.confirms(found, artificial: artificial(rows: 4), width: width))   // 80 of 400
+        #expect(TextRemover.confirms(found, artificial: artificial(rows: 5), width: width))    // 100 of 400
+    }
+
     static func photo(_ name: String) throws -> Image {
         try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent(name))).removingAlpha()
             .fitted(maxWidth: 512, maxHeight: 512)

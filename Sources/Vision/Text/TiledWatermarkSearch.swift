@@ -11,7 +11,7 @@ import Imaging
 ///    checkerboard is compared with that of the other half. A stamped pattern gives the same template from
 ///    both, photo content two unrelated ones. The best lattice is refined to a quarter pixel (a tile spacing
 ///    off by half a pixel blurs the template across three tiles).
-/// 3. The template (median over all tiles) is kept where it stands out of its noise (hysteresis at 2 and 5
+/// 3. The template (median over all tiles) is kept where it stands out of its noise (hysteresis at 4 and 5
 ///    robust σ), in tiles whose photo correlates with it, at pixels where the photo itself shows the pattern
 ///    (so structure that merely lines up with the lattice, a horizon along a row of tiles, is not taken), in
 ///    compact groups (text lines, not scattered specks) no larger than a tile, at places of the tile that at
@@ -33,7 +33,7 @@ public struct TiledWatermarkSearch: Sendable {
     public var tileCorrelation = 0.35
     /// Hysteresis on the template, in robust standard deviations of its values: pixels above `weakLevel`
     /// are kept where they connect to one above `seedLevel`.
-    public var weakLevel: Float = 2
+    public var weakLevel: Float = 4
     public var seedLevel: Float = 5
     /// The photo must show at least this share of the template's value at a pixel for it to be masked.
     public var agreement: Float = 0.3

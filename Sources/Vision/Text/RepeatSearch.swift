@@ -47,6 +47,11 @@ public struct RepeatSearch: Sendable {
             }
         }
 
+        /// A plane of values already computed (a filtered luminance, say).
+        init(values: [Float], width: Int, height: Int) {
+            self.values = values; self.width = width; self.height = height
+        }
+
         /// Block means over `factor` × `factor` squares (the last partial row and column dropped).
         func shrunk(by factor: Int) -> (values: [Float], width: Int, height: Int) {
             let w = width / factor, h = height / factor

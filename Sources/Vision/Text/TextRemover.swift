@@ -63,7 +63,7 @@ public struct TextRemover: Sendable {
         var artificial = [Bool](repeating: false, count: width * height)
         for (index, strokes) in found where regions[index].kind == .artificial { mark(strokes, dx: 0, dy: 0, in: &artificial, width: width) }
         let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
-        if let repeats, !templates.isEmpty {
+        if let repeats {
             for (index, strokes) in templates {
                 for copy in repeats.copies(of: strokes, in: luminance, taken: &taken) {
                     var region = regions[index]
@@ -81,24 +81,14 @@ public struct TextRemover: Sendable {
             }
         }
         if let tiles, let watermark = tiles.find(in: luminance), Self.confirms(watermark, artificial: artificial, width: width) {
-            for tile in watermark.tiles {
-                let b = tile.bounds
-                var new = 0
-                for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where watermark.mask[y * width + x] && !taken[y * width + x] { new += 1 } }
-                let corners = [Point(x: Double(b.x), y: Double(b.y)), Point(x: Double(b.x + b.width - 1), y: Double(b.y)),
-                               Point(x: Double(b.x + b.width - 1), y: Double(b.y + b.height - 1)), Point(x: Double(b.x), y: Double(b.y + b.height - 1))]
-                // A tile the detector or the repeat search already found is not a second text.
-                if 2 * new >= tile.pixels {
-                    var region = TextRegion(corners: corners, score: Float(watermark.consistency), kind: .artificial)
-                    region.strokePixels = tile.pixels
-                    region.tiled = true
-                    regions.append(region)
-                    if kinds.contains(.artificial) { removed += 1 }
-                }
-                guard kinds.contains(.artificial) else { continue }
-                areas.append((b, max(8, min(32, min(b.width, b.height) / 2))))
+            // A tile the detector or the repeat search already found is not a second text.
+            let newTiles = watermark.tiles.filter { 2 * Self.pixels(of: $0, in: watermark.mask, outside: taken, width: width) >= $0.pixels }
+            regions += newTiles.map { TextRegion(tile: $0, score: watermark.consistency) }
+            if kinds.contains(.artificial) {
+                removed += newTiles.count
+                for p in mask.indices where watermark.mask[p] { mask[p] = true }
+                areas += watermark.tiles.map { ($0.bounds, max(8, min(32, min($0.bounds.width, $0.bounds.height) / 2))) }
             }
-            if kinds.contains(.artificial) { for p in mask.indices where watermark.mask[p] { mask[p] = true } }
         }
         try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
         var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
@@ -112,11 +102,16 @@ public struct TextRemover: Sendable {
     /// they are scene text.
     static func confirms(_ watermark: TiledWatermarkSearch.Found, artificial: [Bool], width: Int) -> Bool {
         watermark.tiles.contains { tile in
-            let b = tile.bounds
-            var inside = 0
-            for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where watermark.mask[y * width + x] && artificial[y * width + x] { inside += 1 } }
-            return 4 * inside >= tile.pixels
+            4 * (tile.pixels - pixels(of: tile, in: watermark.mask, outside: artificial, width: width)) >= tile.pixels
         }
+    }
+
+    /// How many pixels of `tile`'s bounds are set in `mask` but not in `outside`.
+    static func pixels(of tile: TiledWatermarkSearch.Tile, in mask: [Bool], outside: [Bool], width: Int) -> Int {
+        let b = tile.bounds
+        var count = 0
+        for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where mask[y * width + x] && !outside[y * width + x] { count += 1 } }
+        return count
     }
 
     /// Sets the stroke mask of `strokes`, moved by (dx, dy), in a photo-sized mask.

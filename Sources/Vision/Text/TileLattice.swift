@@ -70,12 +70,19 @@ struct TileLattice {
     func consistency(of values: [Float], width: Int, height: Int) -> Double {
         guard let fold = fold(width: width, height: height) else { return 0 }
         let a = Self.medians(values, fold: fold, parity: true), b = Self.medians(values, fold: fold, parity: false)
-        var n = 0.0, sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
-        for c in a.indices where !a[c].isNaN && !b[c].isNaN {
-            let x = Double(a[c]), y = Double(b[c])
-            n += 1; sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y
+        let shared = a.indices.filter { !a[$0].isNaN && !b[$0].isNaN }
+        return shared.count > 10 ? Self.correlation(shared.map { a[$0] }, shared.map { b[$0] }) : 0
+    }
+
+    /// Pearson's correlation of two equally long series (0 when either is constant).
+    static func correlation(_ a: [Float], _ b: [Float]) -> Double {
+        let n = Double(a.count)
+        guard n > 1 else { return 0 }
+        var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
+        for i in a.indices {
+            let x = Double(a[i]), y = Double(b[i])
+            sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y
         }
-        guard n > 10 else { return 0 }
         let va = saa - sa * sa / n, vb = sbb - sb * sb / n
         return va > 0 && vb > 0 ? (sab - sa * sb / n) / (va * vb).squareRoot() : 0
     }

@@ -79,7 +79,7 @@ public struct TiledWatermarkSearch: Sendable {
     private func bestLattice(_ values: [Float], width: Int, height: Int) -> (TileLattice, Double)? {
         // Peaks are found at half the working size (a quarter of the transform's cost); the refinement then
         // places the lattice at the working size.
-        let coarse = Self.halved(values, width: width, height: height)
+        let coarse = RepeatSearch.Luminance(values: values, width: width, height: height).shrunk(by: 2)
         let energy = coarse.values.reduce(0) { $0 + $1 * $1 } / Float(coarse.values.count)
         guard energy > 0 else { return nil }
         let autocorrelation = Autocorrelation(coarse.values, width: coarse.width, height: coarse.height)
@@ -207,7 +207,7 @@ public struct TiledWatermarkSearch: Sendable {
             let telling = pixels.filter { abs(expected[$0]) > deviation }
             let strong = pixels.filter { expected[$0] > 2 * deviation }.count
             guard telling.count >= 20, Double(strong) >= 0.25 * strongPerTile else { continue }
-            if Self.correlation(telling.map { expected[$0] }, telling.map { photo[$0] }) > tileCorrelation {
+            if TileLattice.correlation(telling.map { expected[$0] }, telling.map { photo[$0] }) > tileCorrelation {
                 for p in pixels { inTakenTile[p] = true }
             }
         }
@@ -304,32 +304,7 @@ public struct TiledWatermarkSearch: Sendable {
         return (0..<components.count).map { high[$0].x - low[$0].x < cellWidth && high[$0].y - low[$0].y < cellHeight }
     }
 
-    /// Means of 2 × 2 blocks.
-    static func halved(_ values: [Float], width: Int, height: Int) -> (values: [Float], width: Int, height: Int) {
-        let w = width / 2, h = height / 2
-        var out = [Float](repeating: 0, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w {
-                let p = 2 * y * width + 2 * x
-                out[y * w + x] = (values[p] + values[p + 1] + values[p + width] + values[p + width + 1]) / 4
-            }
-        }
-        return (out, w, h)
-    }
-
     static func near(_ a: SIMD2<Double>, _ b: SIMD2<Double>) -> Bool { abs(a.x - b.x) < 0.5 && abs(a.y - b.y) < 0.5 }
-
-    static func correlation(_ a: [Float], _ b: [Float]) -> Double {
-        let n = Double(a.count)
-        guard n > 1 else { return 0 }
-        var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
-        for i in a.indices {
-            let x = Double(a[i]), y = Double(b[i])
-            sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y
-        }
-        let va = saa - sa * sa / n, vb = sbb - sb * sb / n
-        return va > 0 && vb > 0 ? (sab - sa * sb / n) / (va * vb).squareRoot() : 0
-    }
 
     /// A separable Gaussian blur (radius 3σ, borders clamped).
     static func gaussianBlurred(_ values: [Float], width: Int, height: Int, sigma: Double) -> [Float] {
@@ -353,5 +328,17 @@ public struct TiledWatermarkSearch: Sendable {
             }
         }
         return out
+    }
+}
+
+extension TextRegion {
+    /// A tile of a tiled watermark as a text found: its bounds, artificial by nature.
+    init(tile: TiledWatermarkSearch.Tile, score: Double) {
+        let b = tile.bounds
+        let x0 = Double(b.x), y0 = Double(b.y), x1 = Double(b.x + b.width - 1), y1 = Double(b.y + b.height - 1)
+        self.init(corners: [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)],
+                  score: Float(score), kind: .artificial)
+        strokePixels = tile.pixels
+        tiled = true
     }
 }

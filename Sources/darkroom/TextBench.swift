@@ -159,7 +159,7 @@ struct TextBench: ParsableCommand {
                     print(String(format: "    %4d,%4d %4dx%-4d angle %6.1f score %.2f strokes %6d", b.x, b.y, b.width, b.height,
                                  region.angle, region.score, region.strokePixels)
                           + (f.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
-                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? " no strokes"))
+                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes")))
                 }
             }
         }

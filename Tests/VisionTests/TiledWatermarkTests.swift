@@ -54,6 +54,18 @@ import TestSupport
         #expect(Double(covered) >= 0.7 * Double(painted.count), "\(covered) of \(painted.count) text pixels masked")
     }
 
+    /// Watermarked photos travel as JPEG: the tiling survives quality 75.
+    @Test func findsTheTilingAfterJPEGCompressionAtQuality75() throws {
+        let sample = try Self.tiledSample()
+        let compressed = try Image.decode(try sample.overlaid.encoded(as: .jpeg(quality: 75))).removingAlpha()
+        let luminance = RepeatSearch.Luminance(pixels: try compressed.pixels(), width: compressed.width, height: compressed.height)
+        let found = try #require(TiledWatermarkSearch().find(in: luminance))
+        let painted = sample.mask.indices.filter { sample.mask[$0] }
+        let covered = painted.filter { found.mask[$0] }.count
+        #expect(found.tiles.count >= 6 && Double(covered) >= 0.6 * Double(painted.count),
+                "\(found.tiles.count) tiles, \(covered) of \(painted.count) text pixels masked")
+    }
+
     @Test func findsNoTilingOnAnUntouchedPhoto() throws {
         let photo = try Self.photo("rembg_car-1.jpg")
         let luminance = RepeatSearch.Luminance(pixels: try photo.pixels(), width: photo.width, height: photo.height)

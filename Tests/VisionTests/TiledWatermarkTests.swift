@@ -66,6 +66,20 @@ import TestSupport
                 "\(found.tiles.count) tiles, \(covered) of \(painted.count) text pixels masked")
     }
 
+    /// Every text found on a confirmed tiling is a tile of it, so `ai.natural` leaves the watermark alone and
+    /// `ai.artificial` removes it.
+    @Test func textsOnATiledWatermarkAreArtificialSoNaturalModeLeavesThemAndArtificialModeRemovesThem() throws {
+        let sample = try Self.tiledSample()
+        let remover = TextRemover(detector: try TextDetectionTests.detector())
+        let natural = try remover.remove(from: sample.overlaid, kinds: [.natural])
+        #expect(natural.regions.contains { $0.tiled }, "the tiling was not confirmed; nothing here is tested")
+        let painted = sample.mask.indices.filter { sample.mask[$0] }
+        #expect(painted.filter { natural.mask[$0] }.isEmpty)
+        let artificial = try remover.remove(from: sample.overlaid, kinds: [.artificial])
+        let covered = painted.filter { artificial.mask[$0] }.count
+        #expect(Double(covered) >= 0.8 * Double(painted.count), "\(covered) of \(painted.count) painted pixels masked")
+    }
+
     @Test func findsNoTilingOnAnUntouchedPhoto() throws {
         let photo = try Self.photo("rembg_car-1.jpg")
         let luminance = RepeatSearch.Luminance(pixels: try photo.pixels(), width: photo.width, height: photo.height)

@@ -46,15 +46,10 @@ public struct TextRemover: Sendable {
                 continue
             }
             let features = TextClassifier.features(of: strokes, pixels: pixels, width: width)
-            let kind = classifier.classify(features)
-            regions[index].kind = kind
+            regions[index].kind = classifier.classify(features)
             regions[index].features = features
             regions[index].strokePixels = strokes.strokeCount
             found.append((index, strokes))
-            guard kinds.contains(kind) else { continue }
-            removed += 1
-            mark(strokes, dx: 0, dy: 0, in: &mask, width: width)
-            areas.append((strokes.bounds, max(8, Int(strokes.textHeight * 0.75))))
         }
         // Copies of every artificial text, the larger texts (better templates) first; a copy is a text found.
         let templates = found.filter { regions[$0.index].kind == .artificial }.sorted { $0.strokes.strokeCount > $1.strokes.strokeCount }
@@ -63,6 +58,7 @@ public struct TextRemover: Sendable {
         var artificial = [Bool](repeating: false, count: width * height)
         for (index, strokes) in found where regions[index].kind == .artificial { mark(strokes, dx: 0, dy: 0, in: &artificial, width: width) }
         let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
+        var copies: [(strokes: RegionStrokes, dx: Int, dy: Int)] = []
         if let repeats {
             for (index, strokes) in templates {
                 for copy in repeats.copies(of: strokes, in: luminance, taken: &taken) {
@@ -71,21 +67,43 @@ public struct TextRemover: Sendable {
                     region.score = Float(copy.correlation)
                     regions.append(region)
                     mark(strokes, dx: copy.dx, dy: copy.dy, in: &artificial, width: width)
-                    guard kinds.contains(.artificial) else { continue }
-                    removed += 1
-                    mark(strokes, dx: copy.dx, dy: copy.dy, in: &mask, width: width)
-                    let b = strokes.bounds
-                    areas.append((PixelRect(x: b.x + copy.dx, y: b.y + copy.dy, width: b.width, height: b.height),
-                                  max(8, Int(strokes.textHeight * 0.75))))
+                    copies.append((strokes, copy.dx, copy.dy))
                 }
             }
         }
-        if let tiles, let watermark = tiles.find(in: luminance), Self.confirms(watermark, artificial: artificial, width: width) {
+        var watermark: TiledWatermarkSearch.Found?
+        var onTiles = Set<Int>()
+        if let tiles, let tiling = tiles.find(in: luminance), Self.confirms(tiling, artificial: artificial, width: width) {
+            watermark = tiling
+            // A text found on the tiles is one of them, whatever its strokes looked like to the classifier (a
+            // faint tile over busy photo looks soft and many-coloured, like scene text). The tiling's own mask
+            // removes it: the stroke mask of such a text is the one the classifier could not make sense of.
+            for (index, strokes) in found where regions[index].kind == .natural && Self.share(of: strokes, in: tiling.mask, width: width) >= 0.5 {
+                regions[index].kind = .artificial
+                onTiles.insert(index)
+            }
             // A tile the detector or the repeat search already found is not a second text.
-            let newTiles = watermark.tiles.filter { 2 * Self.pixels(of: $0, in: watermark.mask, outside: taken, width: width) >= $0.pixels }
-            regions += newTiles.map { TextRegion(tile: $0, score: watermark.consistency) }
-            if kinds.contains(.artificial) {
-                removed += newTiles.count
+            let newTiles = tiling.tiles.filter { 2 * Self.pixels(of: $0, in: tiling.mask, outside: taken, width: width) >= $0.pixels }
+            regions += newTiles.map { TextRegion(tile: $0, score: tiling.consistency) }
+            if kinds.contains(.artificial) { removed += newTiles.count }
+        }
+
+        // The mask of every text of the kinds asked for, and the areas the fill may copy from.
+        for (index, strokes) in found where kinds.contains(regions[index].kind ?? .natural) {
+            removed += 1
+            guard !onTiles.contains(index) else { continue }
+            mark(strokes, dx: 0, dy: 0, in: &mask, width: width)
+            areas.append((strokes.bounds, max(8, Int(strokes.textHeight * 0.75))))
+        }
+        if kinds.contains(.artificial) {
+            for copy in copies {
+                removed += 1
+                mark(copy.strokes, dx: copy.dx, dy: copy.dy, in: &mask, width: width)
+                let b = copy.strokes.bounds
+                areas.append((PixelRect(x: b.x + copy.dx, y: b.y + copy.dy, width: b.width, height: b.height),
+                              max(8, Int(copy.strokes.textHeight * 0.75))))
+            }
+            if let watermark {
                 for p in mask.indices where watermark.mask[p] { mask[p] = true }
                 areas += watermark.tiles.map { ($0.bounds, max(8, min(32, min($0.bounds.width, $0.bounds.height) / 2))) }
             }
@@ -104,6 +122,17 @@ public struct TextRemover: Sendable {
         watermark.tiles.contains { tile in
             4 * (tile.pixels - pixels(of: tile, in: watermark.mask, outside: artificial, width: width)) >= tile.pixels
         }
+    }
+
+    /// The share of a text's stroke mask that lies in a photo-sized `mask`.
+    static func share(of strokes: RegionStrokes, in mask: [Bool], width: Int) -> Double {
+        let b = strokes.bounds
+        var inside = 0, total = 0
+        for y in 0..<b.height { for x in 0..<b.width where strokes.mask[y * b.width + x] {
+            total += 1
+            if mask[(b.y + y) * width + b.x + x] { inside += 1 }
+        } }
+        return total == 0 ? 0 : Double(inside) / Double(total)
     }
 
     /// How many pixels of `tile`'s bounds are set in `mask` but not in `outside`.

@@ -73,7 +73,9 @@ public struct TextRemover: Sendable {
         }
         var watermark: TiledWatermarkSearch.Found?
         var onTiles = Set<Int>()
-        if let tiles, let tiling = tiles.find(in: luminance), Self.confirms(tiling, artificial: artificial, width: width) {
+        // Only overlaid text found can confirm a tiling, so without any the search is not run.
+        if let tiles, artificial.contains(true), let tiling = tiles.find(in: luminance),
+           Self.confirms(tiling, artificial: artificial, width: width) {
             watermark = tiling
             // A text found on the tiles is one of them, whatever its strokes looked like to the classifier (a
             // faint tile over busy photo looks soft and many-coloured, like scene text). The tiling's own mask

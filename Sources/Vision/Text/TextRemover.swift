@@ -57,7 +57,8 @@ public struct TextRemover: Sendable {
         for (_, strokes) in found { mark(strokes, dx: 0, dy: 0, in: &taken, width: width) }
         var artificial = [Bool](repeating: false, count: width * height)
         for (index, strokes) in found where regions[index].kind == .artificial { mark(strokes, dx: 0, dy: 0, in: &artificial, width: width) }
-        let luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
+        // Made only when a search needs it: a float per pixel is 144 MB on a 36 MP photo.
+        lazy var luminance = RepeatSearch.Luminance(pixels: pixels, width: width, height: height)
         var copies: [(strokes: RegionStrokes, dx: Int, dy: Int)] = []
         if let repeats {
             for (index, strokes) in templates {

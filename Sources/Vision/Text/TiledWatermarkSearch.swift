@@ -131,6 +131,7 @@ public struct TiledWatermarkSearch: Sendable {
 
     /// The split-half agreement of each lattice, on every core.
     static func consistencies(_ lattices: [TileLattice], _ values: [Float], width: Int, height: Int) -> [Double] {
+        guard !lattices.isEmpty else { return [] }
         var scores = [Double](repeating: 0, count: lattices.count)
         scores.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out.baseAddress!
@@ -259,7 +260,28 @@ public struct TiledWatermarkSearch: Sendable {
         let keptGroup = (0..<groups.count).map { weight[$0] >= 0.3 * heaviest && 2 * recurring[$0] >= total[$0] }
         for p in 0..<(width * height) where strokes[p] && !keptGroup[Int(groups.values[p])] { strokes[p] = false }
 
-        // Back to full size: the shrunk mask sampled bilinearly, taken above 0.3, then grown by a pixel.
+        // One tile per kept group; fewer than `minimumTiles` is no tiling, and nothing is drawn at full size.
+        var boxes: [Int: (x0: Int, y0: Int, x1: Int, y1: Int)] = [:]
+        for p in 0..<(width * height) where strokes[p] {
+            let g = Int(groups.values[p]), x = p % width, y = p / width
+            let b = boxes[g] ?? (x, y, x, y)
+            boxes[g] = (min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y))
+        }
+        guard boxes.count >= minimumTiles else { return nil }
+        let mask = Self.fullSize(strokes, width: width, height: height, factor: factor, fullWidth: fullWidth, fullHeight: fullHeight)
+        var tiles: [Tile] = []
+        for (_, b) in boxes.sorted(by: { ($0.value.y0, $0.value.x0) < ($1.value.y0, $1.value.x0) }) {
+            let x0 = max(0, b.x0 * factor - 1), y0 = max(0, b.y0 * factor - 1)
+            let x1 = min(fullWidth, (b.x1 + 1) * factor + 1), y1 = min(fullHeight, (b.y1 + 1) * factor + 1)
+            var count = 0
+            for y in y0..<y1 { for x in x0..<x1 where mask[y * fullWidth + x] { count += 1 } }
+            tiles.append(Tile(bounds: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), pixels: count))
+        }
+        return (mask, tiles)
+    }
+
+    /// The shrunk mask back at full size: sampled bilinearly, taken above 0.3, then grown by a pixel.
+    static func fullSize(_ strokes: [Bool], width: Int, height: Int, factor: Int, fullWidth: Int, fullHeight: Int) -> [Bool] {
         var mask = [Bool](repeating: false, count: fullWidth * fullHeight)
         let scale = 1 / Double(factor)
         for y in 0..<fullHeight {
@@ -273,24 +295,7 @@ public struct TiledWatermarkSearch: Sendable {
                 mask[y * fullWidth + x] = value > 0.3
             }
         }
-        mask = MaskMorphology.dilated(mask, width: fullWidth, height: fullHeight, radius: 1)
-
-        // One tile per kept group, in photo pixels.
-        var boxes: [Int: (x0: Int, y0: Int, x1: Int, y1: Int)] = [:]
-        for p in 0..<(width * height) where strokes[p] {
-            let g = Int(groups.values[p]), x = p % width, y = p / width
-            let b = boxes[g] ?? (x, y, x, y)
-            boxes[g] = (min(b.x0, x), min(b.y0, y), max(b.x1, x), max(b.y1, y))
-        }
-        var tiles: [Tile] = []
-        for (_, b) in boxes.sorted(by: { ($0.value.y0, $0.value.x0) < ($1.value.y0, $1.value.x0) }) {
-            let x0 = max(0, b.x0 * factor - 1), y0 = max(0, b.y0 * factor - 1)
-            let x1 = min(fullWidth, (b.x1 + 1) * factor + 1), y1 = min(fullHeight, (b.y1 + 1) * factor + 1)
-            var count = 0
-            for y in y0..<y1 { for x in x0..<x1 where mask[y * fullWidth + x] { count += 1 } }
-            tiles.append(Tile(bounds: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), pixels: count))
-        }
-        return tiles.count < minimumTiles ? nil : (mask, tiles)
+        return MaskMorphology.dilated(mask, width: fullWidth, height: fullHeight, radius: 1)
     }
 
     /// Whether each component's bounds fit within `cellWidth` × `cellHeight`.

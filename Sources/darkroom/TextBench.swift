@@ -42,6 +42,9 @@ struct TextBench: ParsableCommand {
     @Option(help: "Share of the diffusion fill mixed into PatchMatch's colours (default: the inpainter's own).")
     var diffusionShare: Float?
 
+    @Option(help: "Share of the biharmonic fill in the smooth fill, the rest harmonic (default: the inpainter's own).")
+    var biharmonicShare: Float?
+
     @Option(help: "Detector box threshold (mean probability inside a box).")
     var boxThreshold: Float?
 
@@ -67,9 +70,10 @@ struct TextBench: ParsableCommand {
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
         if noRepeatSearch { remover.repeats = nil }
         if noTiledSearch { remover.tiles = nil }
-        if let diffusionShare {
+        if diffusionShare != nil || biharmonicShare != nil {
             var inpainter = PatchMatchInpainter()
-            inpainter.diffusionShare = diffusionShare
+            if let diffusionShare { inpainter.diffusionShare = diffusionShare }
+            if let biharmonicShare { inpainter.biharmonicShare = biharmonicShare }
             remover.inpainter = inpainter
         }
         let kinds: Set<TextKind> = mode == "ai.all" ? [.artificial, .natural] : mode == "ai.natural" ? [.natural] : [.artificial]

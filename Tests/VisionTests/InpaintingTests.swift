@@ -93,6 +93,9 @@ extension InpaintingTests {
             if let share {
                 var inpainter = PatchMatchInpainter()
                 inpainter.diffusionShare = share
+                // The harmonic fill alone: on white noise the biharmonic part extrapolates noisy slopes (it pays
+                // on photos, where slopes carry on; see `biharmonicShare`).
+                inpainter.biharmonicShare = 0
                 inpainter.inpaint(&image)
             } else {
                 DiffusionInpainter().inpaint(&image)
@@ -110,4 +113,25 @@ extension InpaintingTests {
         let mixedOnStripes = filled(stripes, share: PatchMatchInpainter().diffusionShare), smoothOnStripes = filled(stripes, share: nil)
         #expect(mixedOnStripes > smoothOnStripes + 2, "mixed \(mixedOnStripes) dB, diffusion \(smoothOnStripes) dB")
     }}
+}
+
+extension InpaintingTests {
+    /// u = (x − 20)² / 4 is biharmonic (Δ²u = 0) but not harmonic, so across a band 9 pixels wide the biharmonic
+    /// fill should restore the curve, while the harmonic one draws the chord (off by (9/2)² / 4 ≈ 5 levels mid-band).
+    @Test func biharmonicFillRestoresACurvedRampThatDiffusionFlattens() {
+        let w = 40, h = 24
+        var truth = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h { for x in 0..<w { for k in 0..<3 { truth[3 * (y * w + x) + k] = UInt8(40 + (x - 20) * (x - 20) / 4 + 20 * k) } } }
+        var hole = [Bool](repeating: false, count: w * h)
+        for y in 4..<20 { for x in 22..<31 { hole[y * w + x] = true } }
+        let start = InpaintingImage(pixels: truth.enumerated().map { hole[$0.offset / 3] ? 0 : $0.element }, width: w, height: h, hole: hole)
+        var biharmonic = start, harmonic = start
+        BiharmonicInpainter().inpaint(&biharmonic)
+        DiffusionInpainter().inpaint(&harmonic)
+        let worst = hole.indices.filter { hole[$0] }.map { i in (0..<3).map { abs(biharmonic.colour[3 * i + $0] - Float(truth[3 * i + $0])) }.max()! }.max()!
+        #expect(worst < 1.5)
+        #expect(Self.psnr(biharmonic.colour, truth, hole: hole) > Self.psnr(harmonic.colour, truth, hole: hole) + 6)
+        // Known pixels are left exactly as they were.
+        for i in hole.indices where !hole[i] { for k in 0..<3 { #expect(biharmonic.colour[3 * i + k] == start.colour[3 * i + k]) } }
+    }
 }

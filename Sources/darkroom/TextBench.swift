@@ -48,6 +48,12 @@ struct TextBench: ParsableCommand {
     @Option(help: "Detector box threshold (mean probability inside a box).")
     var boxThreshold: Float?
 
+    @Option(help: "Added to every photo's seed: other texts, places and styles on the same photos (0 is the set the defaults were chosen on).")
+    var seedOffset: UInt64 = 0
+
+    @Option(help: "Detector binarisation threshold on the probability map.")
+    var threshold: Float?
+
     @Flag(help: "Do not look for further copies of the texts found (tiled watermarks).")
     var noRepeatSearch = false
 
@@ -65,6 +71,7 @@ struct TextBench: ParsableCommand {
         let detectorPath = detector ?? home.textDetectionModel
         var postProcessing = DBPostProcessing()
         if let boxThreshold { postProcessing.boxThreshold = boxThreshold }
+        if let threshold { postProcessing.threshold = threshold }
         var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
@@ -93,7 +100,7 @@ struct TextBench: ParsableCommand {
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: samples).appendingPathComponent(file)))
-            let sample = try TextOverlaySet.sample(name: name, photo: try Image.decode(bytes), seed: UInt64(index + 1), maxSide: maxSide)
+            let sample = try TextOverlaySet.sample(name: name, photo: try Image.decode(bytes), seed: UInt64(index + 1) + seedOffset, maxSide: maxSide)
             let folder = URL(fileURLWithPath: output).appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(try sample.overlaid.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("input.png"))

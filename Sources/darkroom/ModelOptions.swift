@@ -30,6 +30,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Average masks with the mirrored photo's (a second inference): auto (uncertain masks only, about 1 photo in 6, and only on a session nobody waits for), spare (every mask, on a session nobody waits for), always, or off (env DARKROOM_TEST_TIME_MIRROR; default auto).")
     var testTimeMirror: String?
 
+    @Option(help: "Extra text-detector passes on the photo turned by these angles in degrees, comma-separated, or none: they find lines turned by 20–35° (diagonal watermarks) that the level pass misses (env DARKROOM_TEXT_TURNED_PASSES; default 30,-30).")
+    var textTurnedPasses: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var layout: InferenceLayout {
@@ -104,7 +107,15 @@ struct ModelOptions: ParsableArguments {
         let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
-        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions))
+        var turned = TextDetector.defaultTurnedPasses
+        if let setting = textTurnedPasses ?? environment["DARKROOM_TEXT_TURNED_PASSES"] {
+            guard let angles = TextDetector.turnedPasses(parsing: setting) else {
+                throw ValidationError("--text-turned-passes / DARKROOM_TEXT_TURNED_PASSES: '\(setting)' is not a comma-separated list of angles between -90 and 90 degrees, or none")
+            }
+            turned = angles
+        }
+        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions,
+                                                             turnedPasses: turned))
         let inpainting = home.model("inpainting.onnx")
         if FileManager.default.fileExists(atPath: inpainting) {
             remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime, options: sessionOptions)

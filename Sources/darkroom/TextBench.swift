@@ -51,6 +51,9 @@ struct TextBench: ParsableCommand {
     @Option(help: "Added to every photo's seed: other texts, places and styles on the same photos (0 is the set the defaults were chosen on).")
     var seedOffset: UInt64 = 0
 
+    @Option(help: "Extra detector passes on the photo turned by these angles in degrees, comma-separated, or none (only turned lines that overlap no level one are added; default 30,-30).")
+    var turnedPasses: String?
+
     @Option(help: "Detector binarisation threshold on the probability map.")
     var threshold: Float?
 
@@ -65,6 +68,14 @@ struct TextBench: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    func turnedAngles() throws -> [Double] {
+        guard let turnedPasses else { return TextDetector.defaultTurnedPasses }
+        guard let angles = TextDetector.turnedPasses(parsing: turnedPasses) else {
+            throw ValidationError("--turned-passes: '\(turnedPasses)' is not a comma-separated list of angles between -90 and 90 degrees, or none")
+        }
+        return angles
+    }
+
     func run() throws {
         let home = DarkroomHome(path: modelOptions.home)
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
@@ -74,7 +85,8 @@ struct TextBench: ParsableCommand {
         if let threshold { postProcessing.threshold = threshold }
         var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
-            scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1]))
+            scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1],
+            turnedPasses: try turnedAngles()))
         if noRepeatSearch { remover.repeats = nil }
         if noTiledSearch { remover.tiles = nil }
         if diffusionShare != nil || biharmonicShare != nil {

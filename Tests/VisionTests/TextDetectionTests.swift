@@ -83,6 +83,39 @@ import TestSupport
         #expect(abs(box.width - truth.width) < truth.width / 5, "\(box) vs \(truth)")
     }}
 
+    @Test func turnedPassSettingTakesAnglesOrNoneAndRefusesTheRest() {
+        #expect(TextDetector.turnedPasses(parsing: "30,-30") == [30, -30])
+        #expect(TextDetector.turnedPasses(parsing: " 25 , -20 ") == [25, -20])
+        #expect(TextDetector.turnedPasses(parsing: "none") == [])
+        #expect(TextDetector.turnedPasses(parsing: "") == [])
+        #expect(TextDetector.turnedPasses(parsing: "abc") == nil)
+        #expect(TextDetector.turnedPasses(parsing: "30,") == nil)
+        #expect(TextDetector.turnedPasses(parsing: "90") == nil)
+        #expect(TextDetector.turnedPasses(parsing: "nan") == nil)
+    }
+
+    /// A line painted turned by 30° (counter-clockwise on screen, so −30° in image coordinates) is found by the
+    /// pass on the photo turned by +30°, and comes back into photo coordinates over the text, along its slope.
+    @Test func turnedPassFindsATurnedLineWhereItLiesAlongItsSlope() async throws { try await onOwnThread {
+        let sample = try Self.paintedSample(text: "Free shipping", angle: 30)
+        let truth = Self.bounds(of: sample.mask, width: 400)
+        let centre = (x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2))
+        let turned = try Self.detector().detectTurned(sample.overlaid, degrees: 30)
+        let region = try #require(turned.first { $0.contains(x: centre.x, y: centre.y) }, "no turned region over the text among \(turned.count)")
+        #expect(abs(region.angle + 30) < 6, "angle \(region.angle)")
+        // The painted line's length along its slope: the diagonal extent of its mask, about its width / cos 30°.
+        let length = Double(truth.width) / cos(30 * Double.pi / 180)
+        #expect(abs(region.sides.along - length) < length / 4, "along \(region.sides.along) vs \(length)")
+        let detector = try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(),
+                                        turnedPasses: [30, -30])
+        let all = try detector.detect(sample.overlaid)
+        #expect(all.contains { $0.contains(x: centre.x, y: centre.y) && abs($0.angle + 30) < 6 })
+        // Nothing is added on the untouched photo.
+        let level = try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(),
+                                     turnedPasses: [])
+        #expect(try detector.detect(sample.original).count == (try level.detect(sample.original)).count)
+    }}
+
     @Test func strokeMaskCoversTheGlyphsNotTheBox() async throws { try await onOwnThread {
         let sample = try Self.paintedSample()
         let pixels = try sample.overlaid.pixels()

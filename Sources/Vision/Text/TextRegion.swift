@@ -32,15 +32,23 @@ public struct TextRegion: Sendable, Equatable {
 
     /// Length of the first edge (along the text) and of the second (across it).
     public var sides: (along: Double, across: Double) {
-        func distance(_ a: Point, _ b: Point) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
-        let first = distance(corners[0], corners[1]), second = distance(corners[1], corners[2])
+        let (first, second) = edges
         return first >= second ? (first, second) : (second, first)
+    }
+
+    /// Lengths of the first edge (corner 0 to 1) and the second (1 to 2).
+    var edges: (Double, Double) {
+        func distance(_ a: Point, _ b: Point) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
+        return (distance(corners[0], corners[1]), distance(corners[1], corners[2]))
     }
 
     /// Angle of the long side from the horizontal, in degrees, folded into (-90, 90].
     public var angle: Double {
+        // The same comparison as `sides` (comparing `sides.along` with a length computed another way differed
+        // in the last bit now and then, and the short side's angle came back).
         let (a, b): (Point, Point)
-        if sides.along == hypot(corners[1].x - corners[0].x, corners[1].y - corners[0].y) {
+        let (first, second) = edges
+        if first >= second {
             (a, b) = (corners[0], corners[1])
         } else {
             (a, b) = (corners[1], corners[2])

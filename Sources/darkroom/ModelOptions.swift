@@ -103,10 +103,7 @@ struct ModelOptions: ParsableArguments {
     /// and text removal answers 501). `HOME/models/inpainting.onnx`, if an operator put one there, replaces
     /// PatchMatch.
     func makeTextRemover() throws -> TextRemover? {
-        let home = DarkroomHome(path: home)
-        let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
+        // The setting is checked first, so a wrong value is refused even where the detector is not installed.
         var turned = TextDetector.defaultTurnedPasses
         if let setting = textTurnedPasses ?? environment["DARKROOM_TEXT_TURNED_PASSES"] {
             guard let angles = TextDetector.turnedPasses(parsing: setting) else {
@@ -114,6 +111,10 @@ struct ModelOptions: ParsableArguments {
             }
             turned = angles
         }
+        let home = DarkroomHome(path: home)
+        let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions,
                                                              turnedPasses: turned))
         let inpainting = home.model("inpainting.onnx")

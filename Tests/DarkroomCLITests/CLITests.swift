@@ -93,6 +93,9 @@ import Imaging
         #expect(bad.status == 2 && bad.stderr.contains("removeBackground: must be boolean"))
         let unimplemented = try darkroom(["edit", photo, "--upscale.mode", "ai.fast", "-o", output])
         #expect(unimplemented.status == 3 && unimplemented.stderr.contains("upscale.mode"))
+        // A model setting, not an API argument: taken by edit, and a wrong value is refused by name.
+        let turned = try darkroom(["edit", photo, "--text-turned-passes", "sideways", "-o", output])
+        #expect(turned.status != 0 && turned.stderr.contains("--text-turned-passes") && turned.stderr.contains("'sideways'"), "\(turned.stderr)")
     }
 
     @Test func cutoutOnAColourAndAsAMask() throws {

@@ -105,9 +105,14 @@ public final class TextDetector: Sendable {
     }
 
     /// Lines found on the photo turned by `degrees` about its centre (on a grey canvas that holds all of it),
-    /// turned back into photo coordinates.
+    /// turned back into photo coordinates. A photo larger than the level pass's input is first brought down to
+    /// that size: turning a 36 MP photo would cost more than the inference.
     func detectTurned(_ photo: Image, degrees: Double) throws -> [TextRegion] {
-        let colour = try photo.removingAlpha()
+        var colour = try photo.removingAlpha()
+        let size = inputSize(width: colour.width, height: colour.height)
+        let shrink = size.width < colour.width
+        if shrink { colour = try colour.resized(width: size.width, height: size.height, kernel: .linear) }
+        let toPhotoX = Double(photo.width) / Double(colour.width), toPhotoY = Double(photo.height) / Double(colour.height)
         let W = Double(colour.width), H = Double(colour.height)
         let radians = degrees * .pi / 180, c = cos(radians), s = sin(radians)
         let turnedWidth = Int((abs(W * c) + abs(H * s)).rounded(.up)), turnedHeight = Int((abs(W * s) + abs(H * c)).rounded(.up))
@@ -117,7 +122,9 @@ public final class TextDetector: Sendable {
                                        output: PixelRect(x: 0, y: 0, width: turnedWidth, height: turnedHeight),
                                        background: RGBA(128, 128, 128))
         return try detectLevel(turned).map { region in
-            let back = region.corners.map { p in Point(x: c * (p.x - dx) + s * (p.y - dy), y: -s * (p.x - dx) + c * (p.y - dy)) }
+            let back = region.corners.map { p in
+                Point(x: (c * (p.x - dx) + s * (p.y - dy)) * toPhotoX, y: (-s * (p.x - dx) + c * (p.y - dy)) * toPhotoY)
+            }
             return TextRegion(corners: RotatedRectangle.ordered(back), score: region.score)
         }
     }

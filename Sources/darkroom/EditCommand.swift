@@ -14,8 +14,8 @@ struct EditCommand: ParsableCommand {
             (background.color, outputSize, shadow.mode, …). An argument whose name ends in imageFile takes a \
             file path. --header 'NAME: VALUE' sends a request header such as pr-ai-shadows-model-version. \
             -o/--output names the result (default: PHOTO's name with the export format's extension, in the \
-            current folder). --home, --model, --inference-threads and --text-turned-passes pick the runtime, the models and \
-            how text is detected, as elsewhere.
+            current folder). --home, --model, --inference-threads, --text-turned-passes and --text-colour-pass pick the \
+            runtime, the models and how text is detected, as elsewhere.
             """
     )
 
@@ -32,7 +32,7 @@ struct EditCommand: ParsableCommand {
         var modelWords: [String] = []
     }
 
-    static let modelFlags: Set<String> = ["home", "model", "inference-threads", "text-turned-passes"]
+    static let modelFlags: Set<String> = ["home", "model", "inference-threads", "text-turned-passes", "text-colour-pass"]
 
     static func sort(_ words: [String]) throws -> Request {
         var request = Request()

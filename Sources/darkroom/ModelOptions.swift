@@ -30,8 +30,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Average masks with the mirrored photo's (a second inference): auto (uncertain masks only, about 1 photo in 6, and only on a session nobody waits for), spare (every mask, on a session nobody waits for), always, or off (env DARKROOM_TEST_TIME_MIRROR; default auto).")
     var testTimeMirror: String?
 
-    @Option(help: "Extra text-detector passes on the photo turned by these angles in degrees, comma-separated, or none: they find lines turned by 20–35° (diagonal watermarks) that the level pass misses (env DARKROOM_TEXT_TURNED_PASSES; default 30,-30).")
+    @Option(help: "Extra text-detector passes on the photo turned by these angles in degrees, comma-separated (e.g. 30,-30), or none: they find lines turned by 20–35° (diagonal watermarks) that the level pass misses, at about 0.4 s/MP more (env DARKROOM_TEXT_TURNED_PASSES; default none).")
     var textTurnedPasses: String?
+
+    @Option(help: "A text-detector pass on the photo with its colours stretched, which finds faint coloured text over a background of its own lightness: true or false (env DARKROOM_TEXT_COLOUR_PASS; default true).")
+    var textColourPass: Bool?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -111,12 +114,20 @@ struct ModelOptions: ParsableArguments {
             }
             turned = angles
         }
+        var colourPass = true
+        if let flag = textColourPass { colourPass = flag } else if let setting = environment["DARKROOM_TEXT_COLOUR_PASS"] {
+            guard let value = Bool(setting) else {
+                throw ValidationError("DARKROOM_TEXT_COLOUR_PASS: '\(setting)' is not true or false")
+            }
+            colourPass = value
+        }
         let home = DarkroomHome(path: home)
         let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions,
-                                                             turnedPasses: turned))
+                                                             turnedPasses: turned,
+                                                             colourStretch: colourPass ? TextDetector.defaultColourStretch : nil))
         let inpainting = home.model("inpainting.onnx")
         if FileManager.default.fileExists(atPath: inpainting) {
             remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime, options: sessionOptions)

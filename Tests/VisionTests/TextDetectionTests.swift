@@ -94,6 +94,37 @@ import TestSupport
         #expect(TextDetector.turnedPasses(parsing: "nan") == nil)
     }
 
+    @Test func colourStretchKeepsGreyAndLumaAndPushesColourAway() {
+        let stretched = TextDetector.coloursStretched([128, 128, 128, 200, 150, 100, 140, 128, 120], by: 3)
+        #expect(Array(stretched[0..<3]) == [128, 128, 128])
+        // (200, 150, 100): luma 159.25, so 159.25 + 3 × (40.75, −9.25, −59.25) = (281.5 → 255, 131.5 → 132, −18.5 → 0).
+        #expect(Array(stretched[3..<6]) == [255, 132, 0])
+        // (140, 128, 120), luma 130.68: (158.6, 122.6, 98.6) rounded, and the luma is kept where nothing clamps.
+        #expect(Array(stretched[6..<9]) == [159, 123, 99])
+        let r = Float(stretched[6]), g = Float(stretched[7]), b = Float(stretched[8])
+        #expect(abs(0.299 * r + 0.587 * g + 0.114 * b - (0.299 * 140 + 0.587 * 128 + 0.114 * 120)) < 1)
+    }
+
+    /// Orange text over a grey of the same luma: no lightness contrast at all, only colour.
+    @Test func colourPassFindsTextThatDiffersFromItsBackgroundOnlyInColour() async throws { try await onOwnThread {
+        let grey = UInt8(0.299 * 250 + 0.587 * 150 + 0.114 * 30)
+        let photo = try Image(pixels: [UInt8](repeating: grey, count: 400 * 260 * 3), width: 400, height: 260, bands: 3)
+        let model = Fixtures.model("ch_PP-OCRv4_det_infer.onnx")
+        let plain = try TextDetector(modelPath: model, runtime: VisionFixtures.runtime(), colourStretch: nil)
+        let coloured = try TextDetector(modelPath: model, runtime: VisionFixtures.runtime(), colourStretch: 3)
+        // At 15 % opacity (the level pass alone finds it from about 25 %).
+        let style = TextOverlayStyle(text: "SALE -50%", font: "DejaVu Sans Bold 40", colour: RGBA(250, 150, 30), opacity: 0.15,
+                                     angle: 0, outline: nil, shadow: nil, centre: Point(x: 200, y: 130))
+        let sample = try TextOverlaySet.paint([style], on: photo, name: "orange")
+        let truth = Self.bounds(of: sample.mask, width: 400)
+        let centre = (x: Double(truth.x + truth.width / 2), y: Double(truth.y + truth.height / 2))
+        #expect(!(try plain.detect(sample.overlaid).contains { $0.contains(x: centre.x, y: centre.y) }))
+        let found = try coloured.detect(sample.overlaid)
+        let region = try #require(found.first { $0.contains(x: centre.x, y: centre.y) }, "no line over the text among \(found.count)")
+        let box = region.pixelBounds(width: 400, height: 260)
+        #expect(abs(box.width - truth.width) < truth.width / 4, "\(box) vs \(truth)")
+    }}
+
     /// A line painted turned by 30° (counter-clockwise on screen, so −30° in image coordinates) is found by the
     /// pass on the photo turned by +30°, and comes back into photo coordinates over the text, along its slope.
     @Test func turnedPassFindsATurnedLineWhereItLiesAlongItsSlope() async throws { try await onOwnThread {

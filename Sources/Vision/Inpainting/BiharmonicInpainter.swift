@@ -9,7 +9,7 @@ public struct BiharmonicInpainter: Sendable {
     /// Conjugate-gradient iterations at most; a stroke a few pixels wide settles in far fewer.
     public var iterations = 150
     /// Stop when the residual's norm falls below this share of where it started.
-    public var tolerance: Float = 1e-3
+    public var tolerance: Float = 1e-2
 
     public init() {}
 

@@ -111,6 +111,7 @@ struct TextBench: ParsableCommand {
         // Classifier check: regions over painted text should be artificial, regions found on the untouched
         // photos (their own signs, labels, prints) natural.
         var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0, sceneTiles = 0
+        var sceneRepainted = 0, scenePixels = 0
         let clock = ContinuousClock()
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -142,7 +143,11 @@ struct TextBench: ParsableCommand {
                 if region.kind == .artificial { overlaidArtificial += 1 }
                 if verbose, let f = region.features { print(String(format: "    painted %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
             }
-            let scene = try remover.remove(from: sample.original, kinds: []).regions
+            // The same mode on the untouched photo: whatever it repaints there was never overlaid text.
+            let untouched = try remover.remove(from: sample.original, kinds: kinds)
+            let scene = untouched.regions
+            sceneRepainted += untouched.mask.lazy.filter { $0 }.count
+            scenePixels += width * height
             sceneTiles += scene.filter(\.tiled).count
             for region in scene where region.features != nil {
                 sceneTotal += 1
@@ -199,6 +204,7 @@ struct TextBench: ParsableCommand {
         print("classifier: \(overlaidArtificial)/\(overlaidTotal) regions over painted text called artificial, "
               + "\(sceneNatural)/\(sceneTotal) regions found on the untouched photos called natural, "
               + "\(sceneTiles) watermark tiles found on them")
+        print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
     }
 }

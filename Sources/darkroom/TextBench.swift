@@ -66,6 +66,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Do not look for watermarks tiled over the photo.")
     var noTiledSearch = false
 
+    @Flag(help: "Print how many of the painted texts were found (half their pixels masked), by opacity, size, turn, decoration and tiling.")
+    var perText = false
+
     @Flag(help: "Print every region found, with its features and kind.")
     var verbose = false
 
@@ -112,6 +115,7 @@ struct TextBench: ParsableCommand {
         // photos (their own signs, labels, prints) natural.
         var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0, sceneTiles = 0
         var sceneRepainted = 0, scenePixels = 0
+        var recall = TextRecall()
         let clock = ContinuousClock()
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -133,6 +137,7 @@ struct TextBench: ParsableCommand {
             let found = try Image(pixels: outcome.mask.map { $0 ? 255 : 0 }, width: width, height: height, bands: 1)
             try Data(try found.encoded(as: .png())).write(to: folder.appendingPathComponent("darkroom-mask.png"))
 
+            if perText { recall.add(sample, found: outcome.mask) }
             let original = try sample.original.pixels()
             for region in outcome.regions where region.kind != nil && region.features != nil {
                 let b = region.pixelBounds(width: width, height: height)
@@ -206,5 +211,6 @@ struct TextBench: ParsableCommand {
               + "\(sceneTiles) watermark tiles found on them")
         print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
+        if perText { recall.report() }
     }
 }

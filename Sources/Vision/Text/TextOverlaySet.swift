@@ -11,6 +11,9 @@ public struct TextOverlaySample: Sendable {
     public var mask: [Bool]
     /// How many separate texts were painted (a tiled watermark counts once per tile).
     public var textCount: Int
+    /// What was painted, in order, and for every pixel the index of the last of them that touched it (−1: none).
+    public var styles: [TextOverlayStyle] = []
+    public var painter: [Int16] = []
 }
 
 /// One painted text: what, how and where.
@@ -25,6 +28,8 @@ public struct TextOverlayStyle: Sendable {
     public var shadow: (dx: Int, dy: Int)?
     /// Centre of the text in the photo.
     public var centre: Point
+    /// One tile of a tiled watermark.
+    public var tile = false
 
     public init(text: String, font: String, colour: RGBA, opacity: Double, angle: Double,
                 outline: (width: Int, colour: RGBA)?, shadow: (dx: Int, dy: Int)?, centre: Point) {
@@ -72,9 +77,11 @@ public enum TextOverlaySet {
             let opacity = uniform(0.3...0.45)
             for row in stride(from: 0.15, through: 0.85, by: 0.35) {
                 for column in stride(from: 0.2, through: 0.8, by: 0.3) {
-                    styles.append(TextOverlayStyle(text: text, font: "DejaVu Sans Bold \(size)", colour: .white, opacity: opacity,
-                                                   angle: 30, outline: nil, shadow: nil,
-                                                   centre: Point(x: column * Double(photo.width), y: row * Double(photo.height))))
+                    var tile = TextOverlayStyle(text: text, font: "DejaVu Sans Bold \(size)", colour: .white, opacity: opacity,
+                                                angle: 30, outline: nil, shadow: nil,
+                                                centre: Point(x: column * Double(photo.width), y: row * Double(photo.height)))
+                    tile.tile = true
+                    styles.append(tile)
                 }
             }
         }
@@ -87,7 +94,8 @@ public enum TextOverlaySet {
         let original = try photo.pixels()
         var canvas = original.map(Double.init)
         var mask = [Bool](repeating: false, count: width * height)
-        for style in styles {
+        var painter = [Int16](repeating: -1, count: width * height)
+        for (index, style) in styles.enumerated() {
             let layer = try renderLayer(style)
             let radians = -style.angle * .pi / 180
             let cosA = cos(radians), sinA = sin(radians)
@@ -106,6 +114,7 @@ public enum TextOverlaySet {
                     let alpha = sample.w * style.opacity
                     guard alpha > 0.5 / 255 else { continue }
                     mask[y * width + x] = true
+                    painter[y * width + x] = Int16(index)
                     for k in 0..<3 {
                         let i = 3 * (y * width + x) + k
                         canvas[i] = sample[k] * style.opacity + canvas[i] * (1 - alpha)
@@ -114,7 +123,8 @@ public enum TextOverlaySet {
             }
         }
         let overlaid = try Image(pixels: canvas.map { UInt8(min(max($0.rounded(), 0), 255)) }, width: width, height: height, bands: 3)
-        return TextOverlaySample(name: name, original: photo, overlaid: overlaid, mask: mask, textCount: styles.count)
+        return TextOverlaySample(name: name, original: photo, overlaid: overlaid, mask: mask, textCount: styles.count,
+                                 styles: styles, painter: painter)
     }
 
     /// A premultiplied RGBA layer: shadow, then outline, then the fill.

@@ -106,33 +106,40 @@ struct ModelOptions: ParsableArguments {
     /// and text removal answers 501). `HOME/models/inpainting.onnx`, if an operator put one there, replaces
     /// PatchMatch.
     func makeTextRemover() throws -> TextRemover? {
-        // The setting is checked first, so a wrong value is refused even where the detector is not installed.
-        var turned = TextDetector.defaultTurnedPasses
-        if let setting = textTurnedPasses ?? environment["DARKROOM_TEXT_TURNED_PASSES"] {
-            guard let angles = TextDetector.turnedPasses(parsing: setting) else {
-                throw ValidationError("--text-turned-passes / DARKROOM_TEXT_TURNED_PASSES: '\(setting)' is not a comma-separated list of angles between -90 and 90 degrees, or none")
-            }
-            turned = angles
-        }
-        var colourPass = true
-        if let flag = textColourPass { colourPass = flag } else if let setting = environment["DARKROOM_TEXT_COLOUR_PASS"] {
-            guard let value = Bool(setting) else {
-                throw ValidationError("DARKROOM_TEXT_COLOUR_PASS: '\(setting)' is not true or false")
-            }
-            colourPass = value
-        }
+        // The settings are checked first, so a wrong value is refused even where the detector is not installed.
+        let turned = try textTurnedPassAngles(), colourStretch = try textColourStretch()
         let home = DarkroomHome(path: home)
         let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
         var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions,
-                                                             turnedPasses: turned,
-                                                             colourStretch: colourPass ? TextDetector.defaultColourStretch : nil))
+                                                             turnedPasses: turned, colourStretch: colourStretch))
         let inpainting = home.model("inpainting.onnx")
         if FileManager.default.fileExists(atPath: inpainting) {
             remover.inpainter = try ModelInpainter(modelPath: inpainting, runtime: runtime, options: sessionOptions)
         }
         return remover
+    }
+}
+
+extension ModelOptions {
+    /// `--text-turned-passes` / DARKROOM_TEXT_TURNED_PASSES, or the detector's default.
+    func textTurnedPassAngles() throws -> [Double] {
+        guard let setting = textTurnedPasses ?? environment["DARKROOM_TEXT_TURNED_PASSES"] else { return TextDetector.defaultTurnedPasses }
+        guard let angles = TextDetector.turnedPasses(parsing: setting) else {
+            throw ValidationError("--text-turned-passes / DARKROOM_TEXT_TURNED_PASSES: '\(setting)' is not a comma-separated list of angles between -90 and 90 degrees, or none")
+        }
+        return angles
+    }
+
+    /// `--text-colour-pass` / DARKROOM_TEXT_COLOUR_PASS: the detector's colour stretch, or nil when it is off.
+    func textColourStretch() throws -> Float? {
+        var on = true
+        if let flag = textColourPass { on = flag } else if let setting = environment["DARKROOM_TEXT_COLOUR_PASS"] {
+            guard let value = Bool(setting) else { throw ValidationError("DARKROOM_TEXT_COLOUR_PASS: '\(setting)' is not true or false") }
+            on = value
+        }
+        return on ? TextDetector.defaultColourStretch : nil
     }
 }
 

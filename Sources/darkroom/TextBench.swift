@@ -51,12 +51,6 @@ struct TextBench: ParsableCommand {
     @Option(help: "Added to every photo's seed: other texts, places and styles on the same photos (0 is the set the defaults were chosen on).")
     var seedOffset: UInt64 = 0
 
-    @Option(help: "Extra detector passes on the photo turned by these angles in degrees, comma-separated (e.g. 30,-30), or none (only turned lines that overlap no level one are added; default none).")
-    var turnedPasses: String?
-
-    @Flag(help: "Do not run the detector's colour pass (the photo with its colours stretched).")
-    var noColourPass = false
-
     @Option(help: "Detector binarisation threshold on the probability map.")
     var threshold: Float?
 
@@ -74,14 +68,6 @@ struct TextBench: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    func turnedAngles() throws -> [Double] {
-        guard let turnedPasses else { return TextDetector.defaultTurnedPasses }
-        guard let angles = TextDetector.turnedPasses(parsing: turnedPasses) else {
-            throw ValidationError("--turned-passes: '\(turnedPasses)' is not a comma-separated list of angles between -90 and 90 degrees, or none")
-        }
-        return angles
-    }
-
     func run() throws {
         let home = DarkroomHome(path: modelOptions.home)
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
@@ -92,7 +78,7 @@ struct TextBench: ParsableCommand {
         var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1],
-            turnedPasses: try turnedAngles(), colourStretch: noColourPass ? nil : TextDetector.defaultColourStretch))
+            turnedPasses: try modelOptions.textTurnedPassAngles(), colourStretch: try modelOptions.textColourStretch()))
         if noRepeatSearch { remover.repeats = nil }
         if noTiledSearch { remover.tiles = nil }
         if diffusionShare != nil || biharmonicShare != nil {

@@ -51,7 +51,8 @@ struct TextRecall {
         line("  plain", { single($0) && $0.style.outline == nil && $0.style.shadow == nil })
         line("  outlined", { single($0) && $0.style.outline != nil })
         line("  drop shadow", { single($0) && $0.style.shadow != nil })
-        line("  white or black", { single($0) && ($0.style.colour.red == $0.style.colour.green && $0.style.colour.green == $0.style.colour.blue) })
-        line("  coloured", { single($0) && !($0.style.colour.red == $0.style.colour.green && $0.style.colour.green == $0.style.colour.blue) })
+        let neutral: (Entry) -> Bool = { $0.style.colour.red == $0.style.colour.green && $0.style.colour.green == $0.style.colour.blue }
+        line("  white or black", { single($0) && neutral($0) })
+        line("  coloured", { single($0) && !neutral($0) })
     }
 }

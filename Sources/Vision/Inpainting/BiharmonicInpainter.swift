@@ -19,15 +19,16 @@ public struct BiharmonicInpainter: Sendable {
         if startFromDiffusion { DiffusionInpainter().inpaint(&image) }
         let holes = image.hole.indices.filter { image.hole[$0] }
         guard !holes.isEmpty, holes.count < w * h else { return }
+        func forEachNeighbour(of i: Int, _ body: (Int) -> Void) {
+            let x = i % w, y = i / w
+            if x > 0 { body(i - 1) }
+            if x < w - 1 { body(i + 1) }
+            if y > 0 { body(i - w) }
+            if y < h - 1 { body(i + w) }
+        }
         // The band is where L·x can be non-zero for x supported on the hole: the hole and its 4-neighbours.
         var inBand = image.hole
-        for i in holes {
-            let x = i % w, y = i / w
-            if x > 0 { inBand[i - 1] = true }
-            if x < w - 1 { inBand[i + 1] = true }
-            if y > 0 { inBand[i - w] = true }
-            if y < h - 1 { inBand[i + w] = true }
-        }
+        for i in holes { forEachNeighbour(of: i) { inBand[$0] = true } }
         let band = inBand.indices.filter { inBand[$0] }
         // Neumann Laplacian at pixel i of a full-size plane (neighbours outside the photo are left out).
         func laplacian(_ plane: UnsafePointer<SIMD3<Float>>, at i: Int) -> SIMD3<Float> {
@@ -43,9 +44,8 @@ public struct BiharmonicInpainter: Sendable {
         for i in band { u[i] = SIMD3(image.colour[3 * i], image.colour[3 * i + 1], image.colour[3 * i + 2]) }
         // Pixels two steps from the hole enter L·u at the band's edge; they are known and fixed.
         for i in band {
-            let x = i % w, y = i / w
-            for n in [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1] where n >= 0 && !inBand[n] {
-                u[n] = SIMD3(image.colour[3 * n], image.colour[3 * n + 1], image.colour[3 * n + 2])
+            forEachNeighbour(of: i) { n in
+                if !inBand[n] { u[n] = SIMD3(image.colour[3 * n], image.colour[3 * n + 1], image.colour[3 * n + 2]) }
             }
         }
         var lap = [SIMD3<Float>](repeating: .zero, count: w * h)
@@ -53,7 +53,7 @@ public struct BiharmonicInpainter: Sendable {
         var residual = [SIMD3<Float>](repeating: .zero, count: holes.count)
         var product = [SIMD3<Float>](repeating: .zero, count: holes.count)
         // A·v = L(L v) on the hole, for v supported on the hole.
-        func apply(_ v: inout [SIMD3<Float>], into out: inout [SIMD3<Float>]) {
+        func apply(_ v: [SIMD3<Float>], into out: inout [SIMD3<Float>]) {
             v.withUnsafeBufferPointer { vp in
                 lap.withUnsafeMutableBufferPointer { lp in
                     for i in band { lp[i] = laplacian(vp.baseAddress!, at: i) }
@@ -64,7 +64,7 @@ public struct BiharmonicInpainter: Sendable {
             }
         }
         // r = −A u on the hole (the gradient of the energy at the current colours).
-        apply(&u, into: &residual)
+        apply(u, into: &residual)
         for j in residual.indices { residual[j] = -residual[j] }
         for (j, i) in holes.enumerated() { direction[i] = residual[j] }
         func dot(_ a: [SIMD3<Float>], _ b: [SIMD3<Float>]) -> SIMD3<Float> {
@@ -76,7 +76,7 @@ public struct BiharmonicInpainter: Sendable {
         let start = rr
         for _ in 0..<iterations {
             if (rr / pointwiseMax(start, SIMD3(repeating: 1e-12))).max() < tolerance * tolerance { break }
-            apply(&direction, into: &product)
+            apply(direction, into: &product)
             var pAp = SIMD3<Float>(repeating: 0)
             for (j, i) in holes.enumerated() { pAp += direction[i] * product[j] }
             let alpha = rr / pointwiseMax(pAp, SIMD3(repeating: 1e-20))

@@ -11,10 +11,7 @@ extension TextDetector {
     /// to it. The photo's colours are stretched away from grey by `stretch` with the luma kept
     /// (Y + k·(C − Y) per channel), which leaves grey-on-grey alone and makes such text stand out.
     func extraColourLines(_ photo: Image, stretch: Float, besides found: [TextRegion]) throws -> [TextRegion] {
-        let colour = try photo.removingAlpha()
-        // The detector works at its input size anyway; stretching a 36 MP photo at full size would cost more.
-        let size = inputSize(width: colour.width, height: colour.height)
-        let small = size.width < colour.width ? try colour.resized(width: size.width, height: size.height, kernel: .linear) : colour
+        let small = try atMostInputSize(photo)
         let stretched = try Image(pixels: Self.coloursStretched(try small.pixels(), by: stretch), width: small.width,
                                   height: small.height, bands: 3)
         let scaleX = Double(photo.width) / Double(small.width), scaleY = Double(photo.height) / Double(small.height)
@@ -24,6 +21,14 @@ extension TextDetector {
             if back.sides.along >= 2 * back.sides.across, Self.overlap(of: back, with: found + added) < 0.3 { added.append(back) }
         }
         return added
+    }
+
+    /// The photo without alpha, brought down to the level pass's input size when it is larger: the detector
+    /// works at that size anyway, and stretching or turning a 36 MP photo would cost more than the inference.
+    func atMostInputSize(_ photo: Image) throws -> Image {
+        let colour = try photo.removingAlpha()
+        let size = inputSize(width: colour.width, height: colour.height)
+        return size.width < colour.width ? try colour.resized(width: size.width, height: size.height, kernel: .linear) : colour
     }
 
     /// RGB pixels with every channel moved `stretch` times as far from the pixel's luma (clamped to 0…255).
@@ -61,12 +66,9 @@ extension TextDetector {
     static let turnedScale = 0.85
 
     /// Lines found on the photo turned by `degrees` about its centre (on a grey canvas that holds all of it),
-    /// turned back into photo coordinates. A photo larger than the level pass's input is first brought down to
-    /// that size: turning a 36 MP photo would cost more than the inference.
+    /// turned back into photo coordinates.
     func detectTurned(_ photo: Image, degrees: Double) throws -> [TextRegion] {
-        var colour = try photo.removingAlpha()
-        let size = inputSize(width: colour.width, height: colour.height)
-        if size.width < colour.width { colour = try colour.resized(width: size.width, height: size.height, kernel: .linear) }
+        let colour = try atMostInputSize(photo)
         let toPhotoX = Double(photo.width) / Double(colour.width), toPhotoY = Double(photo.height) / Double(colour.height)
         let W = Double(colour.width), H = Double(colour.height)
         let radians = degrees * .pi / 180, c = cos(radians), s = sin(radians)

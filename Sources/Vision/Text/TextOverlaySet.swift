@@ -9,11 +9,11 @@ public struct TextOverlaySample: Sendable {
     public var overlaid: Image
     /// true where any overlay (fill, outline, shadow) has non-zero coverage, row by row.
     public var mask: [Bool]
-    /// How many separate texts were painted (a tiled watermark counts once per tile).
-    public var textCount: Int
     /// What was painted, in order, and for every pixel the index of the last of them that touched it (−1: none).
-    public var styles: [TextOverlayStyle] = []
-    public var painter: [Int16] = []
+    public var styles: [TextOverlayStyle]
+    public var painter: [Int16]
+    /// How many separate texts were painted (a tiled watermark counts once per tile).
+    public var textCount: Int { styles.count }
 }
 
 /// One painted text: what, how and where.
@@ -123,8 +123,7 @@ public enum TextOverlaySet {
             }
         }
         let overlaid = try Image(pixels: canvas.map { UInt8(min(max($0.rounded(), 0), 255)) }, width: width, height: height, bands: 3)
-        return TextOverlaySample(name: name, original: photo, overlaid: overlaid, mask: mask, textCount: styles.count,
-                                 styles: styles, painter: painter)
+        return TextOverlaySample(name: name, original: photo, overlaid: overlaid, mask: mask, styles: styles, painter: painter)
     }
 
     /// A premultiplied RGBA layer: shadow, then outline, then the fill.

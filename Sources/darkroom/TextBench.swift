@@ -66,6 +66,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Print every region found, with its features and kind.")
     var verbose = false
 
+    @Option(help: "Run only the photos of these names, comma-separated (each keeps its own texts: seeds follow the whole folder's order).")
+    var only: String?
+
     @OptionGroup var modelOptions: ModelOptions
 
     func run() throws {
@@ -103,8 +106,10 @@ struct TextBench: ParsableCommand {
         var sceneRepainted = 0, scenePixels = 0
         var recall = TextRecall()
         let clock = ContinuousClock()
+        let chosen = only.map { Set($0.split(separator: ",").map(String.init)) }
         for (index, file) in photos.enumerated() {
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            if let chosen, !chosen.contains(name) { continue }
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: samples).appendingPathComponent(file)))
             let sample = try TextOverlaySet.sample(name: name, photo: try Image.decode(bytes), seed: UInt64(index + 1) + seedOffset, maxSide: maxSide)
             let folder = URL(fileURLWithPath: output).appendingPathComponent(name)
@@ -123,8 +128,10 @@ struct TextBench: ParsableCommand {
             let found = try Image(pixels: outcome.mask.map { $0 ? 255 : 0 }, width: width, height: height, bands: 1)
             try Data(try found.encoded(as: .png())).write(to: folder.appendingPathComponent("darkroom-mask.png"))
 
-            if perText { recall.add(sample, found: outcome.mask) }
             let original = try sample.original.pixels()
+            if perText {
+                recall.add(sample, found: outcome.mask, regions: outcome.regions, result: try outcome.image.removingAlpha().pixels(), original: original)
+            }
             for region in outcome.regions where region.kind != nil && region.features != nil {
                 let b = region.pixelBounds(width: width, height: height)
                 var painted = 0
@@ -185,7 +192,7 @@ struct TextBench: ParsableCommand {
                 }
             }
         }
-        let n = Double(photos.count)
+        let n = Double(chosen.map { names in photos.filter { names.contains(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent) }.count } ?? photos.count)
         print("mean (PSNR dB in dilated text mask, residue, mean change outside in levels / share changed > 8 levels):")
         for label in columns {
             guard let t = totals[label] else { continue }
@@ -197,6 +204,6 @@ struct TextBench: ParsableCommand {
               + "\(sceneTiles) watermark tiles found on them")
         print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
-        if perText { recall.report() }
+        if perText { recall.report(listMissed: verbose) }
     }
 }

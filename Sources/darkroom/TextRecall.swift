@@ -8,25 +8,47 @@ struct TextRecall {
         var style: TextOverlayStyle
         var sizeShare: Double
         var coverage: Double
+        /// Share of its pixels inside some detected box (any kind), and inside a box called artificial.
+        var boxed: Double
+        var boxedArtificial: Double
+        /// Squared error left on its pixels by the result, summed over channels.
+        var squaredError: Double
+        var photo: String
     }
 
     var entries: [Entry] = []
 
-    mutating func add(_ sample: TextOverlaySample, found mask: [Bool]) {
-        var painted = [Int](repeating: 0, count: sample.styles.count), covered = painted
+    mutating func add(_ sample: TextOverlaySample, found mask: [Bool], regions: [TextRegion], result: [UInt8], original: [UInt8]) {
+        let width = sample.original.width, height = sample.original.height
+        // 1: inside some detected box, 2: inside a box called artificial.
+        var boxes = [UInt8](repeating: 0, count: width * height)
+        for region in regions {
+            let b = region.pixelBounds(width: width, height: height)
+            for y in b.y..<(b.y + b.height) { for x in b.x..<(b.x + b.width) where region.contains(x: Double(x) + 0.5, y: Double(y) + 0.5) {
+                boxes[y * width + x] = max(boxes[y * width + x], region.kind == .artificial ? 2 : 1)
+            } }
+        }
+        var painted = [Int](repeating: 0, count: sample.styles.count), covered = painted, boxed = painted, boxedArtificial = painted
+        var squaredError = [Double](repeating: 0, count: sample.styles.count)
         for p in sample.painter.indices where sample.painter[p] >= 0 {
             let i = Int(sample.painter[p])
             painted[i] += 1
             if mask[p] { covered[i] += 1 }
+            if boxes[p] >= 1 { boxed[i] += 1 }
+            if boxes[p] == 2 { boxedArtificial[i] += 1 }
+            for k in 0..<3 { let d = Double(result[3 * p + k]) - Double(original[3 * p + k]); squaredError[i] += d * d }
         }
         let short = Double(min(sample.original.width, sample.original.height))
         for (i, style) in sample.styles.enumerated() where painted[i] > 0 {
             let size = Double(style.font.split(separator: " ").last.flatMap { Int($0) } ?? 0)
-            entries.append(Entry(style: style, sizeShare: size / short, coverage: Double(covered[i]) / Double(painted[i])))
+            let n = Double(painted[i])
+            entries.append(Entry(style: style, sizeShare: size / short, coverage: Double(covered[i]) / n,
+                                 boxed: Double(boxed[i]) / n, boxedArtificial: Double(boxedArtificial[i]) / n,
+                                 squaredError: squaredError[i], photo: sample.name))
         }
     }
 
-    func report() {
+    func report(listMissed: Bool = false) {
         print("painted texts found (at least half of their pixels masked), by how they were painted:")
         func line(_ label: String, _ filter: (Entry) -> Bool) {
             let group = entries.filter(filter)
@@ -54,5 +76,26 @@ struct TextRecall {
         let neutral: (Entry) -> Bool = { $0.style.colour.red == $0.style.colour.green && $0.style.colour.green == $0.style.colour.blue }
         line("  white or black", { single($0) && neutral($0) })
         line("  coloured", { single($0) && !neutral($0) })
+        // Why the others were missed, and how much of the error left on painted pixels each reason holds.
+        let total = entries.map(\.squaredError).reduce(0, +)
+        print("texts missed, by why (share of the squared error left on all painted pixels):")
+        func why(_ label: String, _ filter: (Entry) -> Bool) {
+            let group = entries.filter { $0.coverage < 0.5 && filter($0) }
+            print("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                  + String(format: "%3d  (%4.1f %% of the error)", group.count, 100 * group.map(\.squaredError).reduce(0, +) / max(1, total)))
+        }
+        why("outside every detected box", { $0.boxed < 0.5 })
+        why("in boxes, but not ones called artificial", { $0.boxed >= 0.5 && $0.boxedArtificial < 0.5 })
+        why("in boxes called artificial, strokes missed", { $0.boxedArtificial >= 0.5 })
+        if listMissed {
+            for e in entries.filter({ $0.coverage < 0.5 }).sorted(by: { $0.squaredError > $1.squaredError }).prefix(25) {
+                print(String(format: "    %4.1f %%  %@ \"%@\" %@ opacity %.2f angle %.0f%@%@ boxed %.2f artificial %.2f masked %.2f",
+                             100 * e.squaredError / max(1, total), e.photo, e.style.text, e.style.font, e.style.opacity, e.style.angle,
+                             e.style.outline != nil ? " outlined" : "", e.style.shadow != nil ? " shadow" : "",
+                             e.boxed, e.boxedArtificial, e.coverage))
+            }
+        }
+        let foundError = entries.filter { $0.coverage >= 0.5 }.map(\.squaredError).reduce(0, +)
+        print(String(format: "  (texts found hold %.1f %% of the error)", 100 * foundError / max(1, total)))
     }
 }

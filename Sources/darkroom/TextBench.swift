@@ -139,7 +139,7 @@ struct TextBench: ParsableCommand {
                 guard Double(painted) > 0.05 * Double(b.width * b.height) else { continue }
                 overlaidTotal += 1
                 if region.kind == .artificial { overlaidArtificial += 1 }
-                if verbose, let f = region.features { print(String(format: "    painted %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
+                if verbose, let f = region.features { print(String(format: "    painted %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)) }
             }
             // The same mode on the untouched photo: whatever it repaints there was never overlaid text.
             let untouched = try remover.remove(from: sample.original, kinds: kinds)
@@ -150,7 +150,7 @@ struct TextBench: ParsableCommand {
             for region in scene where region.features != nil {
                 sceneTotal += 1
                 if region.kind == .natural { sceneNatural += 1 }
-                if verbose, let f = region.features { print(String(format: "    scene %.3f %.3f %.3f %.3f", f.colourSpread, f.edgeSharpness, f.shading, f.contrast)) }
+                if verbose, let f = region.features { print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)) }
             }
             var results: [(String, [UInt8])] = [("input as is", try sample.overlaid.pixels())]
             for file in baseline {

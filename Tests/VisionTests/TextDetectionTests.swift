@@ -202,3 +202,27 @@ import TestSupport
         #expect(TextClassifier().classify(natural) == .natural, "\(natural)")
     }}
 }
+
+extension TextDetectionTests {
+    /// A rendered line turned off the pixel grid has no edge along a row or column: every edge is anti-aliased
+    /// over two pixels, and the one-pixel step alone can make it look as soft as a photographed sign. The
+    /// case is the text benchmark's (`darkroom bench text --seed-offset 2000`, `rembg_girl-3`): a dark serif
+    /// "NEW COLLECTION" at 82 % turned by 24° over sky and rock, called natural and left in place before the
+    /// two-pixel step was measured on turned lines.
+    @Test func aTurnedPaintedLineIsArtificialOnceItsEdgesAreMeasuredOverTwoPixels() async throws { try await onOwnThread {
+        let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_girl-3.jpg")))
+        let sample = try TextOverlaySet.sample(name: "rembg_girl-3", photo: photo, seed: 2010)
+        let style = try #require(sample.styles.first { $0.text == "NEW COLLECTION" && abs($0.angle - 24) < 1 })
+        let pixels = try sample.overlaid.pixels()
+        let width = sample.overlaid.width, height = sample.overlaid.height
+        let region = try #require(try Self.detector().detect(sample.overlaid).first {
+            $0.contains(x: style.centre.x, y: style.centre.y) && $0.sides.along > 300
+        })
+        let strokes = try #require(StrokeMask.strokes(of: region, pixels: pixels, width: width, height: height))
+        let onTheGrid = TextClassifier.features(of: strokes, pixels: pixels, width: width)
+        let turned = TextClassifier.features(of: strokes, pixels: pixels, width: width, angle: region.angle)
+        #expect(abs(region.angle + 24) < 3, "the line's angle \(region.angle)")
+        #expect(TextClassifier().classify(onTheGrid) == .natural, "one-pixel step only: \(onTheGrid)")
+        #expect(TextClassifier().classify(turned) == .artificial, "with the two-pixel step: \(turned)")
+    }}
+}

@@ -45,7 +45,7 @@ public struct TextRemover: Sendable {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }
-            let features = TextClassifier.features(of: strokes, pixels: pixels, width: width)
+            let features = TextClassifier.features(of: strokes, pixels: pixels, width: width, angle: regions[index].angle)
             regions[index].kind = classifier.classify(features)
             regions[index].features = features
             regions[index].strokePixels = strokes.strokeCount

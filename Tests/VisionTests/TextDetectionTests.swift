@@ -226,3 +226,26 @@ extension TextDetectionTests {
         #expect(TextClassifier().classify(turned) == .artificial, "with the two-pixel step: \(turned)")
     }}
 }
+
+extension TextDetectionTests {
+    /// An outlined text is two flat colours. Their mixture spreads as widely as a shaded sign's colours; each
+    /// colour cluster on its own is flat, and that is what the classifier measures.
+    @Test func anOutlinedPaintedTextIsFlatWithinEachColourAndArtificial() async throws { try await onOwnThread {
+        let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("skimage_coffee.png")))
+            .removingAlpha().fitted(maxWidth: 400, maxHeight: 400).cropped(left: 0, top: 0, width: 400, height: 260)
+        let style = TextOverlayStyle(text: "SALE -50%", font: "DejaVu Sans Bold 40", colour: RGBA(250, 210, 0), opacity: 1,
+                                     angle: 0, outline: (width: 2, colour: RGBA(30, 60, 200)), shadow: nil, centre: Point(x: 200, y: 130))
+        let sample = try TextOverlaySet.paint([style], on: photo, name: "outlined")
+        let pixels = try sample.overlaid.pixels()
+        let region = try #require(try Self.detector().detect(sample.overlaid).max { $0.sides.along < $1.sides.along })
+        let strokes = try #require(StrokeMask.strokes(of: region, pixels: pixels, width: 400, height: 260))
+        var mixed = strokes
+        mixed.colourGroups = []
+        let byColour = TextClassifier.features(of: strokes, pixels: pixels, width: 400)
+        let together = TextClassifier.features(of: mixed, pixels: pixels, width: 400)
+        #expect(Set(strokes.colourGroups.filter { $0 > 0 }).count >= 2, "fill and outline are two colour clusters")
+        #expect(byColour.colourSpread < 0.2 && together.colourSpread > 2 * byColour.colourSpread,
+                "spread per colour \(byColour.colourSpread), of the mixture \(together.colourSpread)")
+        #expect(TextClassifier().classify(byColour) == .artificial, "\(byColour)")
+    }}
+}

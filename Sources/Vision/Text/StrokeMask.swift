@@ -20,6 +20,9 @@ public struct RegionStrokes: Sendable {
     public var backgroundColour: [Double]
     /// Estimated height of the glyphs in pixels.
     public var textHeight: Double
+    /// For each pixel of `core` that was clustered as text, 1 + its colour cluster (a fill and its outline are
+    /// two); 0 elsewhere, and for stroke pixels added as blended. Row by row over `bounds`; empty when unknown.
+    public var colourGroups: [UInt8] = []
 
     public var strokeCount: Int { mask.lazy.filter { $0 }.count }
 }
@@ -101,6 +104,7 @@ public enum StrokeMask {
         }
 
         var core = [Bool](repeating: false, count: count)
+        var groups = [UInt8](repeating: 0, count: count)
         var text = SIMD3<Double>(repeating: 0), background = SIMD3<Double>(repeating: 0)
         var textPixels = 0.0, backgroundPixels = 0.0
         for (index, local) in positions.enumerated() {
@@ -109,6 +113,7 @@ public enum StrokeMask {
             if textClusters.contains(assignment.labels[index]),
                glyphArea.contains(x: Double(bounds.x + x), y: Double(bounds.y + y)) {
                 core[local] = true; text += colour; textPixels += 1
+                groups[local] = UInt8(1 + assignment.labels[index])
             } else {
                 background += colour; backgroundPixels += 1
             }
@@ -126,7 +131,8 @@ public enum StrokeMask {
         let mask = MaskMorphology.dilated(filled, width: bounds.width, height: bounds.height, radius: dilation)
         text /= textPixels; background /= backgroundPixels
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
-                             backgroundColour: [background.x, background.y, background.z], textHeight: textHeight)
+                             backgroundColour: [background.x, background.y, background.z], textHeight: textHeight,
+                             colourGroups: groups)
     }
 }
 

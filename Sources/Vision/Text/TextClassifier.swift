@@ -3,7 +3,9 @@ import Foundation
 /// What tells overlaid text from text in the scene, measured on one region's strokes.
 public struct TextFeatures: Sendable, Equatable {
     /// RMS distance of the stroke interior's colours to their mean, over the text/background contrast. Overlaid
-    /// text is painted in one colour (near 0); scene text is lit, shaded and textured.
+    /// text is painted in one colour (near 0); scene text is lit, shaded and textured. Measured per colour cluster
+    /// of the strokes: an outlined text is two flat colours, a fill and an outline, and their mixture's spread
+    /// would make it look shaded.
     public var colourSpread: Double
     /// Steepest luminance steps at the stroke edges (95th percentile of the one-pixel step), over the
     /// text/background luminance contrast. Rendered text has pixel-sharp edges (≈ 1); photographed text is
@@ -71,12 +73,8 @@ public struct TextClassifier: Sendable {
         if interior.count < 8 {
             interior = (0..<(b.width * b.height)).filter { strokes.core[$0] }.map { ($0 % b.width, $0 / b.width) }
         }
-        var spread = 0.0
-        var mean = SIMD3<Double>(repeating: 0)
-        for (x, y) in interior { mean += colour(x, y) }
-        mean /= Double(max(interior.count, 1))
-        for (x, y) in interior { let d = colour(x, y) - mean; spread += (d * d).sum() }
-        spread = (spread / Double(max(interior.count, 1))).squareRoot() / contrast
+        let spread = Self.spreadByColourGroup(strokes, colour: colour) ?? Self.spread(of: interior, colour: colour)
+        let contrastSpread = spread / contrast
 
         // Plane fit of luminance over the interior: L = a + bx·x + by·y, by least squares.
         var sx = 0.0, sy = 0.0, sl = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, sxl = 0.0, syl = 0.0
@@ -114,7 +112,43 @@ public struct TextClassifier: Sendable {
         }
         let offGrid = min(abs(angle), 90 - abs(angle)) >= turnedDegrees
         let sharpness = (offGrid ? max(percentile95(steps), percentile95(wideSteps)) : percentile95(steps)) / lumaContrast
-        return TextFeatures(colourSpread: spread, edgeSharpness: sharpness, shading: min(shading, 10),
+        return TextFeatures(colourSpread: contrastSpread, edgeSharpness: sharpness, shading: min(shading, 10),
                             contrast: contrast / 441.7)
+    }
+
+    /// RMS distance of the pixels' colours to their mean.
+    static func spread(of pixels: [(Int, Int)], colour: (Int, Int) -> SIMD3<Double>) -> Double {
+        guard !pixels.isEmpty else { return 0 }
+        var mean = SIMD3<Double>(repeating: 0)
+        for (x, y) in pixels { mean += colour(x, y) }
+        mean /= Double(pixels.count)
+        var total = 0.0
+        for (x, y) in pixels { let d = colour(x, y) - mean; total += (d * d).sum() }
+        return (total / Double(pixels.count)).squareRoot()
+    }
+
+    /// RMS distance of the stroke pixels to the mean of their own colour cluster, over the pixels whose four
+    /// neighbours are in the same cluster (away from anti-aliased edges and from where a fill meets its
+    /// outline); nil when the clusters are unknown or fewer than 8 pixels qualify. On `darkroom bench text`
+    /// (six sets of 17 photos) it called 546 of 554 regions over painted text artificial against 539 with the
+    /// spread of all the strokes together, and the same 6 of the 21 regions on the untouched photos natural.
+    static func spreadByColourGroup(_ strokes: RegionStrokes, colour: (Int, Int) -> SIMD3<Double>) -> Double? {
+        let g = strokes.colourGroups, w = strokes.bounds.width, h = strokes.bounds.height
+        guard g.count == w * h, w > 2, h > 2 else { return nil }
+        var sums = [SIMD3<Double>](repeating: .zero, count: 256), counts = [Double](repeating: 0, count: 256)
+        var members: [(x: Int, y: Int, group: Int)] = []
+        for y in 1..<(h - 1) {
+            for x in 1..<(w - 1) {
+                let i = y * w + x, group = Int(g[i])
+                guard group > 0, g[i - 1] == g[i], g[i + 1] == g[i], g[i - w] == g[i], g[i + w] == g[i] else { continue }
+                members.append((x, y, group))
+                sums[group] += colour(x, y)
+                counts[group] += 1
+            }
+        }
+        guard members.count >= 8 else { return nil }
+        var total = 0.0
+        for m in members { let d = colour(m.x, m.y) - sums[m.group] / counts[m.group]; total += (d * d).sum() }
+        return (total / Double(members.count)).squareRoot()
     }
 }

@@ -11,7 +11,9 @@ public struct TextFeatures: Sendable, Equatable {
     /// text/background luminance contrast. Rendered text has pixel-sharp edges (≈ 1); photographed text is
     /// softened by the lens, motion and resampling. On a line turned off the pixel grid (by 10° or more) no edge
     /// lies along a row or column and every one is anti-aliased over two pixels, so there the step two pixels
-    /// out counts too (the larger of the two percentiles).
+    /// out counts too (the larger of the two percentiles). Where larger, the median edge step over the contrast
+    /// right there (stroke against the photo three pixels out), ÷ 0.8, is taken instead: over a background of
+    /// two tones the whole region's contrast is the wrong yardstick for both.
     public var edgeSharpness: Double
     /// How much the stroke luminance drifts across the region (best-fitting plane, from one end to the
     /// other), over the contrast. Light falling on a sign makes a gradient; a painted overlay has none.
@@ -46,8 +48,18 @@ public struct TextClassifier: Sendable {
     /// classified as before (few of them are turned, so this is weakly tested on scene text).
     static let turnedDegrees = 10.0
 
-    /// `angle`: the text line's, in degrees (`TextRegion.angle`).
-    public static func features(of strokes: RegionStrokes, pixels: [UInt8], width: Int, angle: Double = 0) -> TextFeatures {
+    /// The median edge step over the local contrast that counts as sharpness 1, and the least local contrast (in
+    /// luminance levels) at which an edge is measured. Over six seed sets of `darkroom bench text`, taking the
+    /// larger of this and the whole-region measure called 553 of 554 regions over painted text artificial
+    /// against 546 (white text with a white outline over sky and an elephant's back had 0.36), and the same 6
+    /// of 21 regions on the untouched photos natural (0.85 / 0.9 instead of 0.8: 552 and 6).
+    static let renderedLocalStep = 0.8
+    static let localContrastMinimum = 24.0
+
+    /// `angle`: the text line's, in degrees (`TextRegion.angle`). `measuringLocally: false` leaves out the edge
+    /// steps over the local contrast (for tests of the rest).
+    public static func features(of strokes: RegionStrokes, pixels: [UInt8], width: Int, angle: Double = 0,
+                                measuringLocally: Bool = true) -> TextFeatures {
         let b = strokes.bounds
         func colour(_ x: Int, _ y: Int) -> SIMD3<Double> {
             let p = ((b.y + y) * width + b.x + x) * 3
@@ -110,8 +122,27 @@ public struct TextClassifier: Sendable {
             let sorted = values.sorted()
             return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
         }
+        // The same steps over the contrast right there (the stroke against the photo three pixels out): over a
+        // background of two tones the whole region's contrast understates one and overstates the other.
+        var localSteps: [Double] = []
+        for y in 0..<b.height where measuringLocally {
+            for x in 0..<(b.width) where strokes.core[y * b.width + x] {
+                let l = luminance(colour(x, y))
+                for (dx, dy) in [(1, 0), (0, 1), (-1, 0), (0, -1)] {
+                    let fx = x + 3 * dx, fy = y + 3 * dy
+                    guard fx >= 0, fy >= 0, fx < b.width, fy < b.height,
+                          !(1...3).contains(where: { strokes.core[(y + $0 * dy) * b.width + x + $0 * dx] }) else { continue }
+                    let local = abs(l - luminance(colour(fx, fy)))
+                    guard local >= localContrastMinimum else { continue }
+                    localSteps.append(min(1.5, abs(l - luminance(colour(x + dx, y + dy))) / local))
+                }
+            }
+        }
+        localSteps.sort()
+        let localSharpness = localSteps.isEmpty ? 0 : localSteps[localSteps.count / 2] / renderedLocalStep
         let offGrid = min(abs(angle), 90 - abs(angle)) >= turnedDegrees
-        let sharpness = (offGrid ? max(percentile95(steps), percentile95(wideSteps)) : percentile95(steps)) / lumaContrast
+        let sharpness = max((offGrid ? max(percentile95(steps), percentile95(wideSteps)) : percentile95(steps)) / lumaContrast,
+                            localSharpness)
         return TextFeatures(colourSpread: contrastSpread, edgeSharpness: sharpness, shading: min(shading, 10),
                             contrast: contrast / 441.7)
     }

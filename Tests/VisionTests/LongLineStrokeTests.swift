@@ -25,21 +25,10 @@ import Testing
         }
         let box = TextRegion(corners: [Point(x: 20, y: 25), Point(x: 380, y: 25), Point(x: 380, y: 55), Point(x: 20, y: 55)], score: 0.9)
         let strokes = try #require(StrokeMask.strokes(of: box, pixels: pixels, width: Self.width, height: Self.height))
-        func share(_ wanted: (Int, Int) -> Bool) -> Double {
-            let b = strokes.bounds
-            var total = 0, masked = 0
-            for y in b.y..<(b.y + b.height) {
-                for x in b.x..<(b.x + b.width) where wanted(x, y) {
-                    total += 1
-                    if strokes.mask[(y - b.y) * b.width + x - b.x] { masked += 1 }
-                }
-            }
-            return Double(masked) / Double(max(1, total))
-        }
-        let barsOverSky = share { x, y in x < 200 && Self.isBar(x, y) }
-        let barsOverRock = share { x, y in x >= 200 && Self.isBar(x, y) }
+        let barsOverSky = strokes.maskedShare { x, y in x < 200 && Self.isBar(x, y) }
+        let barsOverRock = strokes.maskedShare { x, y in x >= 200 && Self.isBar(x, y) }
         // Rock between the bars, away from their dilated edges.
-        let rockBetween = share { x, y in x >= 210 && (30..<50).contains(y) && (x % 8) == 6 }
+        let rockBetween = strokes.maskedShare { x, y in x >= 210 && (30..<50).contains(y) && (x % 8) == 6 }
         #expect(barsOverSky >= 0.9, "\(barsOverSky) of the bars over the sky masked")
         #expect(barsOverRock >= 0.9, "\(barsOverRock) of the bars over the rock masked")
         #expect(rockBetween <= 0.1, "\(rockBetween) of the rock between the bars masked")

@@ -31,24 +31,12 @@ import Testing
         return pixels
     }
 
-    static func maskedShare(_ strokes: RegionStrokes, where wanted: (Int, Int) -> Bool) -> Double {
-        let b = strokes.bounds
-        var total = 0, masked = 0
-        for y in b.y..<(b.y + b.height) {
-            for x in b.x..<(b.x + b.width) where wanted(x, y) {
-                total += 1
-                if strokes.mask[(y - b.y) * b.width + x - b.x] { masked += 1 }
-            }
-        }
-        return Double(masked) / Double(max(1, total))
-    }
-
     @Test func blueLettersWithADarkOutlineAreMaskedWholeThoughTheyCoverMostOfTheirBox() throws {
         let part = { (x: Int, y: Int) in Self.letterPart(x: x, y: y, left: 20, right: 216) }
         let pixels = Self.draw(part, colours: [.outline: Self.dark, .fill: Self.blue])
         let strokes = try #require(StrokeMask.strokes(of: Self.box, pixels: pixels, width: Self.width, height: Self.height))
-        let fill = Self.maskedShare(strokes) { part($0, $1) == .fill }
-        let outline = Self.maskedShare(strokes) { part($0, $1) == .outline }
+        let fill = strokes.maskedShare { part($0, $1) == .fill }
+        let outline = strokes.maskedShare { part($0, $1) == .outline }
         #expect(fill >= 0.95, "\(fill) of the blue fill masked")
         #expect(outline >= 0.95, "\(outline) of the dark outline masked")
     }
@@ -64,9 +52,9 @@ import Testing
         }
         let pixels = Self.draw(part, colours: [.outline: outlineBlue, .fill: black, .window: black])
         let strokes = try #require(StrokeMask.strokes(of: Self.box, pixels: pixels, width: Self.width, height: Self.height))
-        let fill = Self.maskedShare(strokes) { part($0, $1) == .fill }
+        let fill = strokes.maskedShare { part($0, $1) == .fill }
         // Window pixels more than 6 pixels from its edge: the dilation and blended-edge growth may take a rim.
-        let windowInside = Self.maskedShare(strokes) { x, y in (156..<209).contains(x) && (36..<60).contains(y) }
+        let windowInside = strokes.maskedShare { x, y in (156..<209).contains(x) && (36..<60).contains(y) }
         #expect(fill >= 0.95, "\(fill) of the letters' black fill masked")
         #expect(windowInside <= 0.05, "\(windowInside) of the window's inside masked")
     }

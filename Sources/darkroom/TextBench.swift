@@ -99,7 +99,7 @@ struct TextBench: ParsableCommand {
         print("image".padding(toLength: 24, withPad: " ", startingAt: 0) + "texts found " +
               columns.map { "\($0.prefix(14))".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined() + " s/MP")
         var totals = [String: (psnr: Double, residue: Double, outside: Double, changed: Double)]()
-        var seconds = 0.0, megapixels = 0.0
+        var seconds = 0.0, megapixels = 0.0, photosRun = 0
         // Classifier check: regions over painted text should be artificial, regions found on the untouched
         // photos (their own signs, labels, prints) natural.
         var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0, sceneTiles = 0
@@ -123,15 +123,14 @@ struct TextBench: ParsableCommand {
             let start = clock.now
             let outcome = try remover.remove(from: sample.overlaid, kinds: kinds)
             let elapsed = (clock.now - start).inSeconds
-            seconds += elapsed; megapixels += Double(width * height) / 1e6
+            seconds += elapsed; megapixels += Double(width * height) / 1e6; photosRun += 1
             try Data(try outcome.image.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom.png"))
             let found = try Image(pixels: outcome.mask.map { $0 ? 255 : 0 }, width: width, height: height, bands: 1)
             try Data(try found.encoded(as: .png())).write(to: folder.appendingPathComponent("darkroom-mask.png"))
 
             let original = try sample.original.pixels()
-            if perText {
-                recall.add(sample, found: outcome.mask, regions: outcome.regions, result: try outcome.image.removingAlpha().pixels(), original: original)
-            }
+            let removed = try outcome.image.removingAlpha().pixels()
+            if perText { recall.add(sample, found: outcome.mask, regions: outcome.regions, result: removed, original: original) }
             for region in outcome.regions where region.kind != nil && region.features != nil {
                 let b = region.pixelBounds(width: width, height: height)
                 var painted = 0
@@ -170,7 +169,7 @@ struct TextBench: ParsableCommand {
                 let filled = try remover.inpaint(sample.overlaid, mask: given.map { $0 > 127 })
                 results.append(("darkroom, given mask", try filled.pixels()))
             }
-            results.append(("darkroom", try outcome.image.removingAlpha().pixels()))
+            results.append(("darkroom", removed))
             var line = name.padding(toLength: 24, withPad: " ", startingAt: 0)
                 + "\(outcome.regions.count)/\(sample.textCount)".padding(toLength: 12, withPad: " ", startingAt: 0)
             for (label, pixels) in results {
@@ -192,7 +191,7 @@ struct TextBench: ParsableCommand {
                 }
             }
         }
-        let n = Double(chosen.map { names in photos.filter { names.contains(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent) }.count } ?? photos.count)
+        let n = Double(photosRun)
         print("mean (PSNR dB in dilated text mask, residue, mean change outside in levels / share changed > 8 levels):")
         for label in columns {
             guard let t = totals[label] else { continue }

@@ -104,45 +104,37 @@ public struct TextClassifier: Sendable {
             shading = (abs(gx) * Double(b.width) + abs(gy) * Double(b.height)) / lumaContrast
         }
 
-        // Luminance steps between a stroke pixel and a non-stroke neighbour, and the pixel beyond that.
-        var steps: [Double] = [], wideSteps: [Double] = []
+        // Luminance steps between a stroke pixel and a non-stroke neighbour; on a turned line also the step to the
+        // pixel beyond that; and the step over the contrast right there (the stroke against the photo three pixels
+        // out): over a background of two tones the whole region's contrast understates one and overstates the other.
+        let offGrid = min(abs(angle), 90 - abs(angle)) >= turnedDegrees
+        var steps: [Double] = [], wideSteps: [Double] = [], localSteps: [Double] = []
         for y in 0..<b.height {
             for x in 0..<(b.width) where strokes.core[y * b.width + x] {
                 let l = luminance(colour(x, y))
                 for (dx, dy) in [(1, 0), (0, 1), (-1, 0), (0, -1)] {
-                    let nx = x + dx, ny = y + dy
-                    guard nx >= 0, ny >= 0, nx < b.width, ny < b.height, !strokes.core[ny * b.width + nx] else { continue }
-                    steps.append(abs(l - luminance(colour(nx, ny))))
-                    let fx = nx + dx, fy = ny + dy
-                    if fx >= 0, fy >= 0, fx < b.width, fy < b.height { wideSteps.append(abs(l - luminance(colour(fx, fy)))) }
+                    func inside(_ distance: Int) -> Bool {
+                        let px = x + distance * dx, py = y + distance * dy
+                        return px >= 0 && py >= 0 && px < b.width && py < b.height
+                    }
+                    func isStroke(_ distance: Int) -> Bool { strokes.core[(y + distance * dy) * b.width + x + distance * dx] }
+                    func step(_ distance: Int) -> Double { abs(l - luminance(colour(x + distance * dx, y + distance * dy))) }
+                    guard inside(1), !isStroke(1) else { continue }
+                    steps.append(step(1))
+                    if offGrid, inside(2) { wideSteps.append(step(2)) }
+                    if measuringLocally, inside(3), !isStroke(2), !isStroke(3) {
+                        let local = step(3)
+                        if local >= localContrastMinimum { localSteps.append(min(1.5, step(1) / local)) }
+                    }
                 }
             }
         }
-        func percentile95(_ values: [Double]) -> Double {
+        func percentile(_ values: [Double], _ share: Int) -> Double {
             let sorted = values.sorted()
-            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
+            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * share / 100)]
         }
-        // The same steps over the contrast right there (the stroke against the photo three pixels out): over a
-        // background of two tones the whole region's contrast understates one and overstates the other.
-        var localSteps: [Double] = []
-        for y in 0..<b.height where measuringLocally {
-            for x in 0..<(b.width) where strokes.core[y * b.width + x] {
-                let l = luminance(colour(x, y))
-                for (dx, dy) in [(1, 0), (0, 1), (-1, 0), (0, -1)] {
-                    let fx = x + 3 * dx, fy = y + 3 * dy
-                    guard fx >= 0, fy >= 0, fx < b.width, fy < b.height,
-                          !(1...3).contains(where: { strokes.core[(y + $0 * dy) * b.width + x + $0 * dx] }) else { continue }
-                    let local = abs(l - luminance(colour(fx, fy)))
-                    guard local >= localContrastMinimum else { continue }
-                    localSteps.append(min(1.5, abs(l - luminance(colour(x + dx, y + dy))) / local))
-                }
-            }
-        }
-        localSteps.sort()
-        let localSharpness = localSteps.isEmpty ? 0 : localSteps[localSteps.count / 2] / renderedLocalStep
-        let offGrid = min(abs(angle), 90 - abs(angle)) >= turnedDegrees
-        let sharpness = max((offGrid ? max(percentile95(steps), percentile95(wideSteps)) : percentile95(steps)) / lumaContrast,
-                            localSharpness)
+        let regionSharpness = max(percentile(steps, 95), percentile(wideSteps, 95)) / lumaContrast
+        let sharpness = max(regionSharpness, percentile(localSteps, 50) / renderedLocalStep)
         return TextFeatures(colourSpread: contrastSpread, edgeSharpness: sharpness, shading: min(shading, 10),
                             contrast: contrast / 441.7)
     }

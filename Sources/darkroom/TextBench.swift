@@ -187,7 +187,10 @@ struct TextBench: ParsableCommand {
                     print(String(format: "    %4d,%4d %4dx%-4d angle %6.1f score %.2f strokes %6d", b.x, b.y, b.width, b.height,
                                  region.angle, region.score, region.strokePixels)
                           + (f.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
-                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes")))
+                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes"))
+                          + (region.overlay.map { String(format: " restored: opacity %.2f colour %.0f,%.0f,%.0f inliers %.2f", $0.opacity,
+                                                         $0.colour.x, $0.colour.y, $0.colour.z, $0.inliers) } ?? "")
+                          + Self.paintedStyle(in: b, sample: sample))
                 }
             }
         }
@@ -204,5 +207,18 @@ struct TextBench: ParsableCommand {
         print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
         if perText { recall.report(listMissed: verbose) }
+    }
+
+    /// The style of the text painted over most of `bounds`, to read beside what was found there.
+    static func paintedStyle(in bounds: PixelRect, sample: TextOverlaySample) -> String {
+        let width = sample.original.width
+        var counts: [Int16: Int] = [:]
+        for y in bounds.y..<(bounds.y + bounds.height) {
+            for x in bounds.x..<(bounds.x + bounds.width) where sample.painter[y * width + x] >= 0 { counts[sample.painter[y * width + x], default: 0] += 1 }
+        }
+        guard let (index, _) = counts.max(by: { $0.value < $1.value }) else { return " | painted: none" }
+        let style = sample.styles[Int(index)]
+        return String(format: " | painted: opacity %.2f colour %d,%d,%d%@%@%@", style.opacity, Int(style.colour.red), Int(style.colour.green),
+                      Int(style.colour.blue), style.outline == nil ? "" : " outlined", style.shadow == nil ? "" : " shadow", style.tile ? " tile" : "")
     }
 }

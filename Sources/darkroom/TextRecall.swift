@@ -97,5 +97,13 @@ struct TextRecall {
         }
         let foundError = entries.filter { $0.coverage >= 0.5 }.map(\.squaredError).reduce(0, +)
         print(String(format: "  (texts found hold %.1f %% of the error)", 100 * foundError / max(1, total)))
+        if listMissed {
+            print("texts found that hold the most error:")
+            for e in entries.filter({ $0.coverage >= 0.5 }).sorted(by: { $0.squaredError > $1.squaredError }).prefix(15) {
+                print(String(format: "    %4.1f %%  %@ \"%@\" %@ opacity %.2f angle %.0f%@%@ masked %.2f",
+                             100 * e.squaredError / max(1, total), e.photo, e.style.text, e.style.font, e.style.opacity, e.style.angle,
+                             e.style.outline != nil ? " outlined" : "", e.style.shadow != nil ? " shadow" : "", e.coverage))
+            }
+        }
     }
 }

@@ -19,6 +19,8 @@ public struct TextRegion: Sendable, Equatable {
     public var kind: TextKind?
     /// What the classifier measured; nil when no strokes could be separated.
     public var features: TextFeatures?
+    /// The semi-transparent overlay the text was found to be and restored from; nil when it was filled.
+    public var overlay: OverlayUnblending.Overlay?
     /// How many pixels the stroke mask covers (0 when none could be separated).
     public var strokePixels = 0
     /// Found as one tile of a watermark tiled over the photo (`TiledWatermarkSearch`), not by the detector.

@@ -10,6 +10,8 @@ public struct TextRemover: Sendable {
     public var repeats: RepeatSearch? = RepeatSearch()
     /// Finds watermarks tiled over the photo from their repetition; nil turns that off.
     public var tiles: TiledWatermarkSearch? = TiledWatermarkSearch()
+    /// Restores the photo under semi-transparent texts instead of filling it; nil fills every text.
+    public var unblending: OverlayUnblending? = OverlayUnblending()
 
     public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
         self.detector = detector
@@ -111,7 +113,40 @@ public struct TextRemover: Sendable {
                 areas += watermark.tiles.map { ($0.bounds, max(8, min(32, min($0.bounds.width, $0.bounds.height) / 2))) }
             }
         }
-        try fill(&pixels, width: width, height: height, mask: mask, areas: areas)
+        var fillMask = mask
+        if let unblending {
+            // Restored pixels are known photo to the fill, which then only has the strokes' rims left to guess.
+            func apply(_ restored: OverlayUnblending.Restored?) -> OverlayUnblending.Overlay? {
+                guard let restored else { return nil }
+                for (p, colour) in restored.pixels {
+                    pixels[3 * p] = colour.x; pixels[3 * p + 1] = colour.y; pixels[3 * p + 2] = colour.z
+                    fillMask[p] = false
+                }
+                return restored.overlay
+            }
+            let source = pixels
+            // A tiled watermark is one overlay: fitted over all its tiles, then used for the texts found on them.
+            var tileOverlay: OverlayUnblending.Overlay?
+            if kinds.contains(.artificial), let watermark {
+                tileOverlay = apply(unblending.restore(tiles: watermark.tiles.map(\.bounds), text: watermark.mask, hole: mask,
+                                                       pixels: source, width: width))
+            }
+            func onWatermark(_ strokes: RegionStrokes) -> OverlayUnblending.Overlay? {
+                guard let tileOverlay, let watermark, Self.share(of: strokes, in: watermark.mask, width: width) >= 0.5 else { return nil }
+                return tileOverlay
+            }
+            for (index, strokes) in found where kinds.contains(regions[index].kind ?? .natural) && !onTiles.contains(index) {
+                regions[index].overlay = apply(unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask,
+                                                                  pixels: source, width: width, known: onWatermark(strokes)))
+            }
+            if kinds.contains(.artificial) {
+                for copy in copies {
+                    _ = apply(unblending.restore(text: copy.strokes.core, area: copy.strokes.mask, rect: copy.strokes.bounds,
+                                                 offset: (copy.dx, copy.dy), hole: mask, pixels: source, width: width))
+                }
+            }
+        }
+        try fill(&pixels, width: width, height: height, mask: fillMask, areas: areas)
         var result = try Image(pixels: pixels, width: width, height: height, bands: 3)
         if let alpha = try photo.alpha() { result = try result.withAlpha(alpha) }
         return Outcome(image: result, regions: regions, removed: removed, mask: mask)

@@ -60,6 +60,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Do not look for watermarks tiled over the photo.")
     var noTiledSearch = false
 
+    @Flag(help: "Fill semi-transparent texts like opaque ones instead of un-blending them.")
+    var noUnblending = false
+
     @Flag(help: "Print how many of the painted texts were found (half their pixels masked), by opacity, size, turn, decoration and tiling.")
     var perText = false
 
@@ -84,6 +87,7 @@ struct TextBench: ParsableCommand {
             turnedPasses: try modelOptions.textTurnedPassAngles(), colourStretch: try modelOptions.textColourStretch()))
         if noRepeatSearch { remover.repeats = nil }
         if noTiledSearch { remover.tiles = nil }
+        if noUnblending { remover.unblending = nil }
         if diffusionShare != nil || biharmonicShare != nil {
             var inpainter = PatchMatchInpainter()
             if let diffusionShare { inpainter.diffusionShare = diffusionShare }

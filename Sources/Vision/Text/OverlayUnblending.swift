@@ -29,7 +29,7 @@ public struct OverlayUnblending: Sendable {
     /// 22.73, 20.85 and 21.88 dB on seeds 1–17, 1001–1017 and 2001–2017, against 22.77, 20.94 and 21.85 for one.
     public var interiorDepth = 1
     /// Share of the interior the fit must explain, as overlaid or as untouched photo, for the text to be restored.
-    public var minimumExplainedShare = 0.7
+    public var minimumExplainedShare = 0.6
     /// Share of the interior that must be overlaid: a mask that is mostly photo is not a text to fit.
     public var minimumOverlaidShare = 0.5
 

@@ -146,6 +146,7 @@ struct TextBench: ParsableCommand {
             }
             // The same mode on the untouched photo: whatever it repaints there was never overlaid text.
             let untouched = try remover.remove(from: sample.original, kinds: kinds)
+            try Data(try untouched.image.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("untouched-darkroom.png"))
             let scene = untouched.regions
             sceneRepainted += untouched.mask.lazy.filter { $0 }.count
             scenePixels += width * height
@@ -153,7 +154,11 @@ struct TextBench: ParsableCommand {
             for region in scene where region.features != nil {
                 sceneTotal += 1
                 if region.kind == .natural { sceneNatural += 1 }
-                if verbose, let f = region.features { print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)) }
+                if verbose, let f = region.features {
+                    print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)
+                          + (region.overlay.map { String(format: " restored as an overlay: opacity %.2f colour %.0f,%.0f,%.0f", $0.opacity,
+                                                         $0.colour.x, $0.colour.y, $0.colour.z) } ?? ""))
+                }
             }
             var results: [(String, [UInt8])] = [("input as is", try sample.overlaid.pixels())]
             for file in baseline {

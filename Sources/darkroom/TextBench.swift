@@ -63,6 +63,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Fill semi-transparent texts like opaque ones instead of un-blending them.")
     var noUnblending = false
 
+    @Option(help: "Re-encode each painted photo as JPEG at this quality before removing its text (as a user's upload would be); scores stay against the original.")
+    var inputJpegQuality: Int?
+
     @Flag(help: "Print how many of the painted texts were found (half their pixels masked), by opacity, size, turn, decoration and tiling.")
     var perText = false
 
@@ -125,7 +128,8 @@ struct TextBench: ParsableCommand {
             try Data(try maskImage.encoded(as: .png())).write(to: folder.appendingPathComponent("mask.png"))
 
             let start = clock.now
-            let outcome = try remover.remove(from: sample.overlaid, kinds: kinds)
+            let input = try inputJpegQuality.map { try Image.decode(try sample.overlaid.encoded(as: .jpeg(quality: $0))).removingAlpha() } ?? sample.overlaid
+            let outcome = try remover.remove(from: input, kinds: kinds)
             let elapsed = (clock.now - start).inSeconds
             seconds += elapsed; megapixels += Double(width * height) / 1e6; photosRun += 1
             try Data(try outcome.image.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom.png"))
@@ -160,7 +164,7 @@ struct TextBench: ParsableCommand {
                                                          $0.colour.x, $0.colour.y, $0.colour.z) } ?? ""))
                 }
             }
-            var results: [(String, [UInt8])] = [("input as is", try sample.overlaid.pixels())]
+            var results: [(String, [UInt8])] = [("input as is", try input.pixels())]
             for file in baseline {
                 let path = folder.appendingPathComponent(file)
                 guard let data = try? Data(contentsOf: path) else { continue }

@@ -121,4 +121,28 @@ import TestSupport
         let withBlend = try score(restored), withFill = try score(filled)
         #expect(withBlend > withFill + 2, "\(withFill) → \(withBlend) dB on the painted pixels removed")
     } }
+
+    /// The nine tiles of a watermark are one overlay, fitted once over all of them; the tiles the detector did not
+    /// find carry that overlay too, and the painted pixels come back better than the fill gets them.
+    @Test func aTiledWatermarkIsFittedOnceOverAllItsTiles() async throws { try await onOwnThread {
+        let sample = try TiledWatermarkTests.tiledSample()
+        let unblending = TextRemover(detector: try TextDetectionTests.detector())
+        var filling = unblending
+        filling.unblending = nil
+        let restored = try unblending.remove(from: sample.overlaid, kinds: [.artificial])
+        let tiles = restored.regions.filter(\.tiled)
+        try #require(!tiles.isEmpty, "the tiling was not found; nothing here is tested")
+        let overlays = tiles.compactMap(\.overlay)
+        #expect(overlays.count == tiles.count && Set(overlays.map(\.opacity)).count == 1, "\(overlays)")
+        let overlay = try #require(overlays.first)
+        #expect(abs(overlay.opacity - 0.35) < 0.06 && overlay.colour.min() > 225, "\(overlay)")
+        let filled = try filling.remove(from: sample.overlaid, kinds: [.artificial])
+        let original = try sample.original.pixels(), width = sample.original.width, height = sample.original.height
+        let removed = sample.mask.indices.map { sample.mask[$0] && restored.mask[$0] && filled.mask[$0] }
+        func score(_ outcome: TextRemover.Outcome) throws -> Double {
+            TextRemovalScore.score(result: try outcome.image.pixels(), original: original, mask: removed, width: width, height: height).psnrInText
+        }
+        let withBlend = try score(restored), withFill = try score(filled)
+        #expect(withBlend > withFill + 1, "\(withFill) → \(withBlend) dB on the painted pixels removed")
+    } }
 }

@@ -130,6 +130,7 @@ public struct TextRemover: Sendable {
             if kinds.contains(.artificial), let watermark {
                 tileOverlay = apply(unblending.restore(tiles: watermark.tiles.map(\.bounds), text: watermark.mask, hole: mask,
                                                        pixels: source, width: width))
+                for index in regions.indices where regions[index].tiled { regions[index].overlay = tileOverlay }
             }
             func onWatermark(_ strokes: RegionStrokes) -> OverlayUnblending.Overlay? {
                 guard let tileOverlay, let watermark, Self.share(of: strokes, in: watermark.mask, width: width) >= 0.5 else { return nil }

@@ -43,9 +43,8 @@ public struct OverlayUnblending: Sendable {
         public var inliers: Double
     }
 
-    /// One interior stroke pixel: where it is in the photo, what it looks like, and the photo estimated under it.
+    /// One interior stroke pixel: what it looks like, and the photo estimated under it.
     struct Observation {
-        var index: Int
         var observed: SIMD3<Double>
         var background: SIMD3<Double>
         /// The nearest known pixel's colour: the same photo, not under the text.
@@ -164,7 +163,7 @@ public struct OverlayUnblending: Sendable {
         for patch in patches {
             let interior = patch.interior(depth: interiorDepth).filter { seen.insert(patch.photoIndex($0)).inserted }
             interiors.append(interior)
-            observations += interior.map { Observation(index: $0, observed: patch.observed($0), background: patch.background($0),
+            observations += interior.map { Observation(observed: patch.observed($0), background: patch.background($0),
                                                        outside: patch.nearestKnown($0)) }
         }
         let fit: Fit
@@ -189,11 +188,11 @@ public struct OverlayUnblending: Sendable {
                 let residual = residuals.removeFirst()
                 guard overlaid.removeFirst() else {
                     let off = patch.observed(i) - patch.background(i)
-                    if (off * off).sum().squareRoot() / 3.0.squareRoot() <= maximumDeviation { unpainted += 1 }
+                    if Self.rms(off) <= maximumDeviation { unpainted += 1 }
                     continue
                 }
                 // The restored pixel minus the background estimate is the residual / (1 − α).
-                let deviation = (residual * residual).sum().squareRoot() / (1 - alpha) / 3.0.squareRoot()
+                let deviation = Self.rms(residual) / (1 - alpha)
                 let value = (patch.observed(i) - alpha * colour) / (1 - alpha)
                 guard deviation <= maximumDeviation, value.min() >= -outOfRange, value.max() <= 255 + outOfRange else { continue }
                 fitted += 1
@@ -234,10 +233,12 @@ public struct OverlayUnblending: Sendable {
         let length = (towardsText * towardsText).sum()
         let coverage = length > 1 ? min(max(((observed - background) * towardsText).sum() / length, 0), overlay.opacity) : 0
         let value = (observed - coverage * overlay.colour) / (1 - coverage)
-        let off = value - background
-        guard (off * off).sum().squareRoot() / 3.0.squareRoot() <= rimDeviation else { return nil }
+        guard Self.rms(value - background) <= rimDeviation else { return nil }
         return value
     }
+
+    /// Root mean square over the three channels.
+    static func rms(_ v: SIMD3<Double>) -> Double { ((v * v).sum() / 3).squareRoot() }
 
     struct Fit {
         /// observed ≈ slope · background + intercept, per channel with one slope (1 − α) and intercept α · colour.

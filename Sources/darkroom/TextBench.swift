@@ -160,8 +160,7 @@ struct TextBench: ParsableCommand {
                 if region.kind == .natural { sceneNatural += 1 }
                 if verbose, let f = region.features {
                     print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)
-                          + (region.overlay.map { String(format: " restored as an overlay: opacity %.2f colour %.0f,%.0f,%.0f", $0.opacity,
-                                                         $0.colour.x, $0.colour.y, $0.colour.z) } ?? ""))
+                          + (region.overlay.map { " restored as an overlay: " + Self.describe($0) } ?? ""))
                 }
             }
             var results: [(String, [UInt8])] = [("input as is", try input.pixels())]
@@ -201,8 +200,7 @@ struct TextBench: ParsableCommand {
                                  region.angle, region.score, region.strokePixels)
                           + (f.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
                                                 $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes"))
-                          + (region.overlay.map { String(format: " restored: opacity %.2f colour %.0f,%.0f,%.0f inliers %.2f", $0.opacity,
-                                                         $0.colour.x, $0.colour.y, $0.colour.z, $0.inliers) } ?? "")
+                          + (region.overlay.map { " restored: " + Self.describe($0) + String(format: " inliers %.2f", $0.inliers) } ?? "")
                           + Self.paintedStyle(in: b, sample: sample))
                 }
             }
@@ -219,7 +217,11 @@ struct TextBench: ParsableCommand {
               + "\(sceneTiles) watermark tiles found on them")
         print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
-        if perText { recall.report(listMissed: verbose) }
+        if perText { recall.report(listingWorst: verbose) }
+    }
+
+    static func describe(_ overlay: OverlayUnblending.Overlay) -> String {
+        String(format: "opacity %.2f colour %.0f,%.0f,%.0f", overlay.opacity, overlay.colour.x, overlay.colour.y, overlay.colour.z)
     }
 
     /// The style of the text painted over most of `bounds`, to read beside what was found there.

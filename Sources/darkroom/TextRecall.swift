@@ -48,7 +48,8 @@ struct TextRecall {
         }
     }
 
-    func report(listMissed: Bool = false) {
+    /// `listingWorst`: also list the missed texts, and the found ones, that hold the most error.
+    func report(listingWorst: Bool = false) {
         print("painted texts found (at least half of their pixels masked), by how they were painted:")
         func line(_ label: String, _ filter: (Entry) -> Bool) {
             let group = entries.filter(filter)
@@ -87,23 +88,21 @@ struct TextRecall {
         why("outside every detected box", { $0.boxed < 0.5 })
         why("in boxes, but not ones called artificial", { $0.boxed >= 0.5 && $0.boxedArtificial < 0.5 })
         why("in boxes called artificial, strokes missed", { $0.boxedArtificial >= 0.5 })
-        if listMissed {
-            for e in entries.filter({ $0.coverage < 0.5 }).sorted(by: { $0.squaredError > $1.squaredError }).prefix(25) {
-                print(String(format: "    %4.1f %%  %@ \"%@\" %@ opacity %.2f angle %.0f%@%@ boxed %.2f artificial %.2f masked %.2f",
+        func worst(_ found: Bool, _ count: Int, _ detail: (Entry) -> String) {
+            for e in entries.filter({ ($0.coverage >= 0.5) == found }).sorted(by: { $0.squaredError > $1.squaredError }).prefix(count) {
+                print(String(format: "    %4.1f %%  %@ \"%@\" %@ opacity %.2f angle %.0f%@%@",
                              100 * e.squaredError / max(1, total), e.photo, e.style.text, e.style.font, e.style.opacity, e.style.angle,
-                             e.style.outline != nil ? " outlined" : "", e.style.shadow != nil ? " shadow" : "",
-                             e.boxed, e.boxedArtificial, e.coverage))
+                             e.style.outline != nil ? " outlined" : "", e.style.shadow != nil ? " shadow" : "") + detail(e))
             }
+        }
+        if listingWorst {
+            worst(false, 25) { String(format: " boxed %.2f artificial %.2f masked %.2f", $0.boxed, $0.boxedArtificial, $0.coverage) }
         }
         let foundError = entries.filter { $0.coverage >= 0.5 }.map(\.squaredError).reduce(0, +)
         print(String(format: "  (texts found hold %.1f %% of the error)", 100 * foundError / max(1, total)))
-        if listMissed {
+        if listingWorst {
             print("texts found that hold the most error:")
-            for e in entries.filter({ $0.coverage >= 0.5 }).sorted(by: { $0.squaredError > $1.squaredError }).prefix(15) {
-                print(String(format: "    %4.1f %%  %@ \"%@\" %@ opacity %.2f angle %.0f%@%@ masked %.2f",
-                             100 * e.squaredError / max(1, total), e.photo, e.style.text, e.style.font, e.style.opacity, e.style.angle,
-                             e.style.outline != nil ? " outlined" : "", e.style.shadow != nil ? " shadow" : "", e.coverage))
-            }
+            worst(true, 15) { String(format: " masked %.2f", $0.coverage) }
         }
     }
 }

@@ -111,6 +111,7 @@ struct TextBench: ParsableCommand {
         // photos (their own signs, labels, prints) natural.
         var overlaidArtificial = 0, overlaidTotal = 0, sceneNatural = 0, sceneTotal = 0, sceneTiles = 0
         var sceneRepainted = 0, scenePixels = 0
+        var mostRepainted: (name: String, share: Double)?
         var recall = TextRecall()
         let clock = ContinuousClock()
         let chosen = only.map { Set($0.split(separator: ",").map(String.init)) }
@@ -152,14 +153,19 @@ struct TextBench: ParsableCommand {
             let untouched = try remover.remove(from: sample.original, kinds: kinds)
             try Data(try untouched.image.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("untouched-darkroom.png"))
             let scene = untouched.regions
-            sceneRepainted += untouched.mask.lazy.filter { $0 }.count
+            let repainted = untouched.mask.lazy.filter { $0 }.count
+            sceneRepainted += repainted
+            let share = Double(repainted) / Double(width * height)
+            if share > mostRepainted?.share ?? 0 { mostRepainted = (name, share) }
             scenePixels += width * height
             sceneTiles += scene.filter(\.tiled).count
             for region in scene where region.features != nil {
                 sceneTotal += 1
                 if region.kind == .natural { sceneNatural += 1 }
                 if verbose, let f = region.features {
-                    print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f°", f.colourSpread, f.edgeSharpness, f.shading, f.contrast, region.angle)
+                    let b = region.pixelBounds(width: width, height: height)
+                    print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f° at %d,%d %dx%d score %.2f strokes %d → %@", f.colourSpread, f.edgeSharpness, f.shading,
+                                 f.contrast, region.angle, b.x, b.y, b.width, b.height, region.score, region.strokePixels, region.kind?.rawValue ?? "-")
                           + (region.overlay.map { " restored as an overlay: " + Self.describe($0) } ?? ""))
                 }
             }
@@ -215,7 +221,8 @@ struct TextBench: ParsableCommand {
         print("classifier: \(overlaidArtificial)/\(overlaidTotal) regions over painted text called artificial, "
               + "\(sceneNatural)/\(sceneTotal) regions found on the untouched photos called natural, "
               + "\(sceneTiles) watermark tiles found on them")
-        print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels))))
+        print(String(format: "untouched photos: %@ repaints %.3f %% of their pixels", mode, 100 * Double(sceneRepainted) / Double(max(1, scenePixels)))
+              + (mostRepainted.map { String(format: ", at most %.2f %% (%@)", 100 * $0.share, $0.name) } ?? ""))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
         if perText { recall.report(listingWorst: verbose) }
     }

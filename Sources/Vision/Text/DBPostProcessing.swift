@@ -10,8 +10,23 @@ public struct DBPostProcessing: Sendable {
     public var maxCandidates = 1000
     /// Rectangles thinner than this (in map pixels) are noise.
     public var minimumSide = 3.0
+    /// A line is a row of glyphs, so its rectangle is longer than high. One about as long as high (under this
+    /// ratio) holds a glyph or two at most, and when it is also high (at least `maximumBlobHeight` of the photo's
+    /// shorter side) it was, on the text benchmark's untouched photos, a face, an eye or a reflection — a lion's
+    /// whole face once — and never a painted text but one cut short by the photo's edge (two glyphs of "NEW
+    /// COLLECTION" were left inside), so a rectangle that reaches the edge is kept. Others are not taken as text.
+    public var minimumLineAspect = 1.5
+    public var maximumBlobHeight = 0.08
 
     public init() {}
+
+    /// Whether `region` can be a line of text on a `width`×`height` photo.
+    public func isLine(_ region: TextRegion, width: Int, height: Int) -> Bool {
+        let (along, across) = region.sides
+        guard along < minimumLineAspect * across, across >= maximumBlobHeight * Double(min(width, height)) else { return true }
+        let xs = region.corners.map(\.x), ys = region.corners.map(\.y)
+        return xs.min()! < 1 || ys.min()! < 1 || xs.max()! > Double(width) - 1 || ys.max()! > Double(height) - 1
+    }
 
     /// Rectangles in map coordinates, scaled by (`scaleX`, `scaleY`) into photo coordinates.
     public func regions(probabilities map: [Float], width: Int, height: Int, scaleX: Double, scaleY: Double) -> [TextRegion] {

@@ -85,12 +85,13 @@ public final class TextDetector: Sendable {
         return (output.values, size.width, size.height)
     }
 
-    /// Text lines in photo coordinates: the level pass's, then what the extra passes add.
+    /// Text lines in photo coordinates: the level pass's, then what the extra passes add; not the blobs that
+    /// cannot be a line (`DBPostProcessing.isLine`).
     public func detect(_ photo: Image) throws -> [TextRegion] {
         var regions = try detectLevel(photo)
         if let colourStretch { regions += try extraColourLines(photo, stretch: colourStretch, besides: regions) }
         for degrees in turnedPasses { regions += try extraTurnedLines(photo, degrees: degrees, besides: regions) }
-        return regions
+        return regions.filter { postProcessing.isLine($0, width: photo.width, height: photo.height) }
     }
 
     func detectLevel(_ photo: Image) throws -> [TextRegion] {

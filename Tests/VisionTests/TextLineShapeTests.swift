@@ -1,0 +1,47 @@
+import Foundation
+import Imaging
+import Testing
+import TestSupport
+@testable import Vision
+
+@Suite struct TextLineShapeTests {
+    static func box(x: Double, y: Double, width: Double, height: Double) -> TextRegion {
+        TextRegion(corners: [Point(x: x, y: y), Point(x: x + width, y: y), Point(x: x + width, y: y + height), Point(x: x, y: y + height)],
+                   score: 0.8)
+    }
+
+    @Test func aLargeNearSquareBoxInsideThePhotoIsNotALineButLongSmallOrEdgeBoxesAre() {
+        let rules = DBPostProcessing()
+        // 1000×800: a box 80 pixels high is 10 % of the shorter side.
+        #expect(!rules.isLine(Self.box(x: 400, y: 300, width: 100, height: 80), width: 1000, height: 800))
+        #expect(rules.isLine(Self.box(x: 400, y: 300, width: 130, height: 80), width: 1000, height: 800), "1.6 times as long as high")
+        #expect(rules.isLine(Self.box(x: 400, y: 300, width: 50, height: 40), width: 1000, height: 800), "a glyph 5 % of the photo high")
+        #expect(rules.isLine(Self.box(x: 0, y: 300, width: 100, height: 80), width: 1000, height: 800), "cut short by the left edge")
+        #expect(rules.isLine(Self.box(x: 400, y: 720, width: 100, height: 80), width: 1000, height: 800), "cut short by the bottom edge")
+    }
+
+    /// On the untouched lion (a shared sample, no text on it) the detector finds a line over the whole face; it
+    /// was called artificial, and the fill blurred the face away. Left out as a blob, nothing on the face is touched.
+    @Test func theLionsFaceIsFoundAsALineWithoutTheBlobRuleAndNothingOnItIsRemovedWithIt() async throws { try await onOwnThread {
+        let photo = try Image.decode(try Fixtures.bytes(Fixtures.samples.appendingPathComponent("rembg_animal-3.jpg")))
+            .removingAlpha().fitted(maxWidth: 1024, maxHeight: 1024)
+        #expect(photo.width == 1024 && photo.height == 767)
+        let face = PixelRect(x: 300, y: 220, width: 220, height: 200)
+        func detector(_ postProcessing: DBPostProcessing) throws -> TextDetector {
+            try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(), postProcessing: postProcessing)
+        }
+        var withoutRule = DBPostProcessing()
+        withoutRule.minimumLineAspect = 0
+        let overFace = try detector(withoutRule).detect(photo).filter { region in
+            var inside = 0
+            for y in face.y..<(face.y + face.height) { for x in face.x..<(face.x + face.width)
+                where region.contains(x: Double(x) + 0.5, y: Double(y) + 0.5) { inside += 1 } }
+            return 2 * inside > face.width * face.height
+        }
+        #expect(overFace.count == 1, "without the rule a line covers most of the face: the test shows the case")
+        let outcome = try TextRemover(detector: try detector(DBPostProcessing())).remove(from: photo, kinds: [.artificial, .natural])
+        var repainted = 0
+        for y in face.y..<(face.y + face.height) { for x in face.x..<(face.x + face.width) where outcome.mask[y * photo.width + x] { repainted += 1 } }
+        #expect(Double(repainted) < 0.01 * Double(face.width * face.height), "\(repainted) pixels of the face repainted")
+    } }
+}

@@ -162,12 +162,7 @@ struct TextBench: ParsableCommand {
             for region in scene where region.features != nil {
                 sceneTotal += 1
                 if region.kind == .natural { sceneNatural += 1 }
-                if verbose, let f = region.features {
-                    let b = region.pixelBounds(width: width, height: height)
-                    print(String(format: "    scene %.3f %.3f %.3f %.3f %.1f° at %d,%d %dx%d score %.2f strokes %d → %@", f.colourSpread, f.edgeSharpness, f.shading,
-                                 f.contrast, region.angle, b.x, b.y, b.width, b.height, region.score, region.strokePixels, region.kind?.rawValue ?? "-")
-                          + (region.overlay.map { " restored as an overlay: " + Self.describe($0) } ?? ""))
-                }
+                if verbose { print("    scene " + Self.describe(region, width: width, height: height)) }
             }
             var results: [(String, [UInt8])] = [("input as is", try input.pixels())]
             for file in baseline {
@@ -200,14 +195,8 @@ struct TextBench: ParsableCommand {
             print(line + String(format: "%.2f", elapsed / (Double(width * height) / 1e6)))
             if verbose {
                 for region in outcome.regions {
-                    let b = region.pixelBounds(width: width, height: height)
-                    let f = region.features
-                    print(String(format: "    %4d,%4d %4dx%-4d angle %6.1f score %.2f strokes %6d", b.x, b.y, b.width, b.height,
-                                 region.angle, region.score, region.strokePixels)
-                          + (f.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
-                                                $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") } ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes"))
-                          + (region.overlay.map { " restored: " + Self.describe($0) + String(format: " inliers %.2f", $0.inliers) } ?? "")
-                          + Self.paintedStyle(in: b, sample: sample))
+                    print("    " + Self.describe(region, width: width, height: height)
+                          + Self.paintedStyle(in: region.pixelBounds(width: width, height: height), sample: sample))
                 }
             }
         }
@@ -225,6 +214,17 @@ struct TextBench: ParsableCommand {
               + (mostRepainted.map { String(format: ", at most %.2f %% (%@)", 100 * $0.share, $0.name) } ?? ""))
         print(String(format: "darkroom text removal: %.2f s/MP (%.1f MP in %.2f s)", seconds / megapixels, megapixels, seconds))
         if perText { recall.report(listingWorst: verbose) }
+    }
+
+    /// A region found: where, how sure, its strokes' features and kind, and the overlay restored from it.
+    static func describe(_ region: TextRegion, width: Int, height: Int) -> String {
+        let b = region.pixelBounds(width: width, height: height)
+        return String(format: "%4d,%4d %4dx%-4d angle %6.1f score %.2f strokes %6d", b.x, b.y, b.width, b.height,
+                      region.angle, region.score, region.strokePixels)
+            + (region.features.map { String(format: " spread %.2f sharp %.2f shading %.2f contrast %.2f → %@", $0.colourSpread,
+                                            $0.edgeSharpness, $0.shading, $0.contrast, region.kind?.rawValue ?? "-") }
+               ?? (region.tiled ? " a tile of a tiled watermark → artificial" : " no strokes"))
+            + (region.overlay.map { " restored: " + describe($0) + String(format: " inliers %.2f", $0.inliers) } ?? "")
     }
 
     static func describe(_ overlay: OverlayUnblending.Overlay) -> String {

@@ -27,21 +27,22 @@ import TestSupport
             .removingAlpha().fitted(maxWidth: 1024, maxHeight: 1024)
         #expect(photo.width == 1024 && photo.height == 767)
         let face = PixelRect(x: 300, y: 220, width: 220, height: 200)
+        func pixelsOfFace(where test: (Int, Int) -> Bool) -> Int {
+            var count = 0
+            for y in face.y..<(face.y + face.height) { for x in face.x..<(face.x + face.width) where test(x, y) { count += 1 } }
+            return count
+        }
         func detector(_ postProcessing: DBPostProcessing) throws -> TextDetector {
             try TextDetector(modelPath: Fixtures.model("ch_PP-OCRv4_det_infer.onnx"), runtime: VisionFixtures.runtime(), postProcessing: postProcessing)
         }
         var withoutRule = DBPostProcessing()
         withoutRule.minimumLineAspect = 0
         let overFace = try detector(withoutRule).detect(photo).filter { region in
-            var inside = 0
-            for y in face.y..<(face.y + face.height) { for x in face.x..<(face.x + face.width)
-                where region.contains(x: Double(x) + 0.5, y: Double(y) + 0.5) { inside += 1 } }
-            return 2 * inside > face.width * face.height
+            2 * pixelsOfFace { region.contains(x: Double($0) + 0.5, y: Double($1) + 0.5) } > face.width * face.height
         }
         #expect(overFace.count == 1, "without the rule a line covers most of the face: the test shows the case")
         let outcome = try TextRemover(detector: try detector(DBPostProcessing())).remove(from: photo, kinds: [.artificial, .natural])
-        var repainted = 0
-        for y in face.y..<(face.y + face.height) { for x in face.x..<(face.x + face.width) where outcome.mask[y * photo.width + x] { repainted += 1 } }
+        let repainted = pixelsOfFace { outcome.mask[$1 * photo.width + $0] }
         #expect(Double(repainted) < 0.01 * Double(face.width * face.height), "\(repainted) pixels of the face repainted")
     } }
 }

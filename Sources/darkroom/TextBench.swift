@@ -63,6 +63,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Fill semi-transparent texts like opaque ones instead of un-blending them.")
     var noUnblending = false
 
+    @Flag(help: "Do not add the parts of an un-blended text's letters its stroke mask missed (OverlayGrowth).")
+    var noOverlayGrowth = false
+
     @Option(help: "Re-encode each painted photo as JPEG at this quality before removing its text (as a user's upload would be); scores stay against the original.")
     var inputJpegQuality: Int?
 
@@ -91,6 +94,7 @@ struct TextBench: ParsableCommand {
         if noRepeatSearch { remover.repeats = nil }
         if noTiledSearch { remover.tiles = nil }
         if noUnblending { remover.unblending = nil }
+        if noOverlayGrowth { remover.growth = nil }
         if diffusionShare != nil || biharmonicShare != nil {
             var inpainter = PatchMatchInpainter()
             if let diffusionShare { inpainter.diffusionShare = diffusionShare }

@@ -110,10 +110,12 @@ import TestSupport
         let filled = try filling.remove(from: sample.overlaid, kinds: [.artificial])
         let overlay = try #require(restored.regions.compactMap(\.overlay).first, "no text was restored from its blend")
         #expect(abs(overlay.opacity - 0.5) < 0.08, "\(overlay)")
-        // Both found and masked the same pixels; on the painted ones among them, restoring beats filling.
-        #expect(restored.mask == filled.mask)
+        // Both masked the same strokes, un-blending perhaps more (the parts of letters the overlay explains,
+        // `OverlayGrowth`); on the painted pixels both removed, restoring beats filling.
+        let onlyFilled = filled.mask.indices.filter { filled.mask[$0] && !restored.mask[$0] }.count
+        #expect(onlyFilled == 0, "\(onlyFilled) pixels removed by the fill alone")
         let original = try sample.original.pixels()
-        let removed = sample.mask.indices.map { sample.mask[$0] && restored.mask[$0] }
+        let removed = sample.mask.indices.map { sample.mask[$0] && filled.mask[$0] }
         func score(_ outcome: TextRemover.Outcome) throws -> Double {
             TextRemovalScore.score(result: try outcome.image.pixels(), original: original, mask: removed,
                                    width: Self.width, height: Self.height).psnrInText

@@ -28,6 +28,8 @@ public struct RegionStrokes: Sendable {
 }
 
 public enum StrokeMask {
+    /// The clustered strokes are grown by this to take their anti-aliased edges.
+    static func dilation(forTextHeight textHeight: Double) -> Int { 1 + Int(textHeight / 40) }
     /// A cluster is text when its share of the border ring is below this fraction of its share inside.
     static let borderRatio = 0.35
     /// Enough colour clusters to keep light text apart from a light background.
@@ -47,7 +49,7 @@ public enum StrokeMask {
         let across = region.sides.across
         // DB's unclipped box fits the glyphs closely, so its height is about the text height.
         let textHeight = max(2, across)
-        let dilation = 1 + Int(textHeight / 40)
+        let dilation = dilation(forTextHeight: textHeight)
         let ringWidth = max(3, across * 0.3)
         let outer = TextRegion(corners: RotatedRectangle.grown(region.corners, by: ringWidth), score: 0)
         let glyphArea = TextRegion(corners: RotatedRectangle.grown(region.corners, by: 1), score: 0)

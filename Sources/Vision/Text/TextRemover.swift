@@ -12,6 +12,8 @@ public struct TextRemover: Sendable {
     public var tiles: TiledWatermarkSearch? = TiledWatermarkSearch()
     /// Restores the photo under semi-transparent texts instead of filling it; nil fills every text.
     public var unblending: OverlayUnblending? = OverlayUnblending()
+    /// Adds the pieces of a restored text's letters its stroke mask missed; nil keeps the mask as it was.
+    public var growth: OverlayGrowth? = OverlayGrowth()
 
     public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
         self.detector = detector
@@ -136,9 +138,20 @@ public struct TextRemover: Sendable {
                 guard let tileOverlay, let watermark, Self.share(of: strokes, in: watermark.mask, width: width) >= 0.5 else { return nil }
                 return tileOverlay
             }
-            for (index, strokes) in found where kinds.contains(regions[index].kind ?? .natural) && !onTiles.contains(index) {
-                regions[index].overlay = apply(unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask,
-                                                                  pixels: source, width: width, known: onWatermark(strokes)))
+            for k in found.indices where kinds.contains(regions[found[k].index].kind ?? .natural) && !onTiles.contains(found[k].index) {
+                let (index, strokes) = found[k]
+                var restored = unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask,
+                                                  pixels: source, width: width, known: onWatermark(strokes))
+                if let growth, let overlay = restored?.overlay,
+                   let grown = growth.grown(strokes, region: regions[index], overlay: overlay, hole: mask, pixels: source,
+                                            width: width, outOfRange: unblending.outOfRange) {
+                    mark(grown, dx: 0, dy: 0, in: &mask, width: width)
+                    mark(grown, dx: 0, dy: 0, in: &fillMask, width: width)
+                    found[k].strokes = grown
+                    restored = unblending.restore(text: grown.core, area: grown.mask, rect: grown.bounds, hole: mask,
+                                                  pixels: source, width: width, known: overlay) ?? restored
+                }
+                regions[index].overlay = apply(restored)
             }
             if kinds.contains(.artificial) {
                 for copy in copies {

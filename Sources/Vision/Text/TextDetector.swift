@@ -85,13 +85,14 @@ public final class TextDetector: Sendable {
         return (output.values, size.width, size.height)
     }
 
-    /// Text lines in photo coordinates: the level pass's, then what the extra passes add; not the blobs that
-    /// cannot be a line (`DBPostProcessing.isLine`).
+    /// Text lines in photo coordinates: the level pass's, then what the extra passes add. The level pass's blobs
+    /// that cannot be a line (`DBPostProcessing.isLine`) are dropped before the extra passes look beside its
+    /// lines, so a blob hides none of theirs; theirs are at least twice as long as high, never blobs.
     public func detect(_ photo: Image) throws -> [TextRegion] {
-        var regions = try detectLevel(photo)
+        var regions = try detectLevel(photo).filter { postProcessing.isLine($0, width: photo.width, height: photo.height) }
         if let colourStretch { regions += try extraColourLines(photo, stretch: colourStretch, besides: regions) }
         for degrees in turnedPasses { regions += try extraTurnedLines(photo, degrees: degrees, besides: regions) }
-        return regions.filter { postProcessing.isLine($0, width: photo.width, height: photo.height) }
+        return regions
     }
 
     func detectLevel(_ photo: Image) throws -> [TextRegion] {

@@ -49,7 +49,7 @@ public struct OverlayGrowth: Sendable {
     /// The pixels of `strokes.bounds` the overlay explains, beside the mask (row by row over the bounds; none of
     /// the mask's own).
     func added(to strokes: RegionStrokes, region: TextRegion, overlay: OverlayUnblending.Overlay, hole: [Bool],
-                      pixels: [UInt8], width: Int, outOfRange: Double) -> [Bool] {
+               pixels: [UInt8], width: Int, outOfRange: Double) -> [Bool] {
         let b = strokes.bounds, w = b.width, h = b.height, count = w * h
         let alpha = Float(overlay.opacity)
         guard alpha < 1, count > 0 else { return [] }

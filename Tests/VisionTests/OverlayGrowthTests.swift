@@ -6,6 +6,8 @@ import TestSupport
 
 @Suite struct OverlayGrowthTests {
     static let width = OverlayUnblendingTests.width, height = OverlayUnblendingTests.height
+    /// The overlay as painted: white at 50 %.
+    static let overlay = OverlayUnblending.Overlay(opacity: 0.5, colour: SIMD3(repeating: 255), inliers: 1)
 
     /// A 50 % white "SALE -50%" over the coffee photo, with a stroke mask that holds only the letters' lower half
     /// (as clustering keeps the part over one kind of background), and the overlay as painted.
@@ -26,8 +28,7 @@ import TestSupport
 
     @Test func theMissedUpperHalfOfSemiTransparentLettersIsAddedAndThePhotoAroundThemIsNot() throws {
         let (sample, strokes, region, hole) = try Self.halfMasked()
-        let overlay = OverlayUnblending.Overlay(opacity: 0.5, colour: SIMD3(repeating: 255), inliers: 1)
-        let grown = try #require(OverlayGrowth().grown(strokes, region: region, overlay: overlay, hole: hole,
+        let grown = try #require(OverlayGrowth().grown(strokes, region: region, overlay: Self.overlay, hole: hole,
                                                        pixels: try sample.overlaid.pixels(), width: Self.width, outOfRange: 15),
                                  "nothing added")
         let b = strokes.bounds
@@ -47,8 +48,7 @@ import TestSupport
     @Test func nothingIsAddedWhereTheOverlayIsNotPainted() throws {
         // The photo without the text: no piece of it un-blends into something more like its surroundings.
         let (sample, strokes, region, hole) = try Self.halfMasked()
-        let overlay = OverlayUnblending.Overlay(opacity: 0.5, colour: SIMD3(repeating: 255), inliers: 1)
-        let grown = OverlayGrowth().grown(strokes, region: region, overlay: overlay, hole: hole,
+        let grown = OverlayGrowth().grown(strokes, region: region, overlay: Self.overlay, hole: hole,
                                           pixels: try sample.original.pixels(), width: Self.width, outOfRange: 15)
         let added = grown.map { g in g.core.indices.filter { g.core[$0] && !strokes.core[$0] }.count } ?? 0
         let painted = sample.mask.filter { $0 }.count

@@ -138,8 +138,7 @@ public struct TextRemover: Sendable {
                 guard let tileOverlay, let watermark, Self.share(of: strokes, in: watermark.mask, width: width) >= 0.5 else { return nil }
                 return tileOverlay
             }
-            for k in found.indices where kinds.contains(regions[found[k].index].kind ?? .natural) && !onTiles.contains(found[k].index) {
-                let (index, strokes) = found[k]
+            for (index, strokes) in found where kinds.contains(regions[index].kind ?? .natural) && !onTiles.contains(index) {
                 var restored = unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask,
                                                   pixels: source, width: width, known: onWatermark(strokes))
                 if let growth, let overlay = restored?.overlay,
@@ -147,7 +146,6 @@ public struct TextRemover: Sendable {
                                             width: width, outOfRange: unblending.outOfRange) {
                     mark(grown, dx: 0, dy: 0, in: &mask, width: width)
                     mark(grown, dx: 0, dy: 0, in: &fillMask, width: width)
-                    found[k].strokes = grown
                     restored = unblending.restore(text: grown.core, area: grown.mask, rect: grown.bounds, hole: mask,
                                                   pixels: source, width: width, known: overlay) ?? restored
                 }

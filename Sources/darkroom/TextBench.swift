@@ -66,6 +66,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Do not add the parts of an un-blended text's letters its stroke mask missed (OverlayGrowth).")
     var noOverlayGrowth = false
 
+    @Flag(help: "Do not split a detector component that fails the box threshold into the lines that cross in it (CrossingLines).")
+    var noLineSplitting = false
+
     @Option(help: "Re-encode each painted photo as JPEG at this quality before removing its text (as a user's upload would be); scores stay against the original.")
     var inputJpegQuality: Int?
 
@@ -87,6 +90,7 @@ struct TextBench: ParsableCommand {
         var postProcessing = DBPostProcessing()
         if let boxThreshold { postProcessing.boxThreshold = boxThreshold }
         if let threshold { postProcessing.threshold = threshold }
+        if noLineSplitting { postProcessing.splitsCrossingLines = false }
         var remover = TextRemover(detector: try TextDetector(
             modelPath: detectorPath, runtime: runtime, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1],

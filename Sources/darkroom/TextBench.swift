@@ -66,6 +66,9 @@ struct TextBench: ParsableCommand {
     @Flag(help: "Do not add the parts of an un-blended text's letters its stroke mask missed (OverlayGrowth).")
     var noOverlayGrowth = false
 
+    @Flag(help: "Do not add an outline's colour in a band around the strokes to their mask (StrokeMask.addingOutlineBand).")
+    var noOutlineBand = false
+
     @Flag(help: "Do not split a detector component that fails the box threshold into the lines that cross in it (CrossingLines).")
     var noLineSplitting = false
 
@@ -99,6 +102,7 @@ struct TextBench: ParsableCommand {
         if noTiledSearch { remover.tiles = nil }
         if noUnblending { remover.unblending = nil }
         if noOverlayGrowth { remover.growth = nil }
+        if noOutlineBand { remover.masksOutlines = false }
         if diffusionShare != nil || biharmonicShare != nil {
             var inpainter = PatchMatchInpainter()
             if let diffusionShare { inpainter.diffusionShare = diffusionShare }

@@ -94,4 +94,39 @@ extension StrokeMask {
     /// 19.38 on seeds 3001–3017).
     static let outlineReach = 0.08
     static let outlineNearShare = 0.7
+
+    /// An outline hugs its letters: a colour that fills much of a thin band around the strokes (1 + height/12
+    /// pixels wide, the generator's outline width and then some) and is rare just beyond it (out to three band
+    /// widths) is the text's outline, even where the photo around the whole box has that colour too: a white
+    /// outline of black letters beside a tiger's white fur was common on the ring, so not text, and the fill
+    /// rebuilt the letters from it. Its pixels in the band are added to the mask; the core is unchanged. A colour
+    /// counts when it covers 40 % of the band and three times its share beyond: at 30 % and twice, the photo's
+    /// own colour next to thin semi-transparent strokes counted too (seeds 1001–1017, `skimage_coffee` −3.2 dB).
+    static func addingOutlineBand(_ mask: [Bool], core: [Bool], positions: [Int], labels: [Int], textClusters: Set<Int>,
+                                  bounds: PixelRect, textHeight: Double) -> [Bool] {
+        let w = bounds.width, h = bounds.height
+        let width = 1 + Int(textHeight / outlineBandDivisor)
+        let band = MaskMorphology.dilated(core, width: w, height: h, radius: width)
+        let beyond = MaskMorphology.dilated(core, width: w, height: h, radius: 3 * width)
+        var inBand = [Double](repeating: 0, count: clusters), outside = inBand
+        var bandTotal = 0.0, outsideTotal = 0.0
+        for (index, local) in positions.enumerated() where !core[local] {
+            if band[local] { inBand[labels[index]] += 1; bandTotal += 1 } else if beyond[local] { outside[labels[index]] += 1; outsideTotal += 1 }
+        }
+        guard bandTotal > 0, outsideTotal > 0 else { return mask }
+        let outlines = (0..<clusters).filter { c in
+            !textClusters.contains(c) && inBand[c] / bandTotal >= outlineBandShare
+                && inBand[c] / bandTotal >= outlineBandContrast * outside[c] / outsideTotal
+        }
+        guard !outlines.isEmpty else { return mask }
+        var result = mask
+        for (index, local) in positions.enumerated() where band[local] && !core[local] && outlines.contains(labels[index]) {
+            result[local] = true
+        }
+        return result
+    }
+
+    static let outlineBandDivisor = 12.0
+    static let outlineBandShare = 0.4
+    static let outlineBandContrast = 3.0
 }

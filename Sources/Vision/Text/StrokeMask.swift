@@ -41,11 +41,12 @@ public enum StrokeMask {
     /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
     static let maximumCoverage = 0.6
 
-    /// `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
+    /// `outlineBand`: whether an outline's colour found in a band around the strokes joins the mask
+    /// (`addingOutlineBand`). `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
     /// the ring is not background (a line split in two boxes, "Limited" beside "edition", would otherwise make
     /// the grey of both letters look common around the box and not text).
     public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int,
-                               neighbours: [TextRegion] = []) -> RegionStrokes? {
+                               neighbours: [TextRegion] = [], outlineBand: Bool = true) -> RegionStrokes? {
         let across = region.sides.across
         // DB's unclipped box fits the glyphs closely, so its height is about the text height.
         let textHeight = max(2, across)
@@ -131,6 +132,10 @@ public enum StrokeMask {
                 candidate[local] = !filled[local]
             }
             filled = addingOutlineParts(candidate, to: filled, core: core, bounds: bounds, textHeight: textHeight)
+        }
+        if outlineBand {
+            filled = addingOutlineBand(filled, core: core, positions: positions, labels: assignment.labels,
+                                       textClusters: textClusters.union(dropped), bounds: bounds, textHeight: textHeight)
         }
         let mask = MaskMorphology.dilated(filled, width: bounds.width, height: bounds.height, radius: dilation)
         text /= textPixels; background /= backgroundPixels

@@ -14,6 +14,8 @@ public struct TextRemover: Sendable {
     public var unblending: OverlayUnblending? = OverlayUnblending()
     /// Adds the pieces of a restored text's letters its stroke mask missed; nil keeps the mask as it was.
     public var growth: OverlayGrowth? = OverlayGrowth()
+    /// Adds an outline's colour around the strokes to their mask (`StrokeMask.addingOutlineBand`).
+    public var masksOutlines = true
 
     public init(detector: TextDetector, inpainter: any Inpainter = PatchMatchInpainter()) {
         self.detector = detector
@@ -45,7 +47,7 @@ public struct TextRemover: Sendable {
         for index in regions.indices {
             let neighbours = regions.indices.filter { $0 != index }.map { regions[$0] }
             guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
-                                                   neighbours: neighbours) else {
+                                                   neighbours: neighbours, outlineBand: masksOutlines) else {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }

@@ -56,11 +56,14 @@ public struct DBPostProcessing: Sendable {
         }
         var regions: [TextRegion] = []
         let labels = ConnectedComponents.label(bitmap, width: width, height: height)
-        for (label, component) in ConnectedComponents.outlines(labels: labels, width: width, height: height).prefix(maxCandidates).enumerated() {
+        let components = ConnectedComponents.outlines(labels: labels, width: width, height: height)
+        for (label, component) in components.prefix(maxCandidates).enumerated() {
             guard let box = RotatedRectangle.enclosing(component), min(box.width, box.height) >= minimumSide else { continue }
             let score = meanProbability(map, width: width, height: height, inside: box.corners)
             if score >= boxThreshold {
-                if let region = unclipped(box, score: score, width: width, height: height, scaleX: scaleX, scaleY: scaleY) { regions.append(region) }
+                if let region = unclipped(box, score: score, width: width, height: height, scaleX: scaleX, scaleY: scaleY) {
+                    regions.append(region)
+                }
             } else if splitsCrossingLines, box.width * box.height >= minimumSplitArea {
                 for line in CrossingLines.split(label: Int32(label), labels: labels.values, outline: component, width: width, height: height) {
                     guard let part = RotatedRectangle.enclosing(line), min(part.width, part.height) >= minimumSide,

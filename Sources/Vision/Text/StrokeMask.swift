@@ -41,10 +41,10 @@ public enum StrokeMask {
     /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
     static let maximumCoverage = 0.6
 
-    /// `outlineBand`: whether an outline's colour found in a band around the strokes joins the mask
-    /// (`addingOutlineBand`). `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
+    /// `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
     /// the ring is not background (a line split in two boxes, "Limited" beside "edition", would otherwise make
-    /// the grey of both letters look common around the box and not text).
+    /// the grey of both letters look common around the box and not text). `outlineBand`: whether an outline's
+    /// colour found in a band around the strokes joins the mask (`addingOutlineBand`).
     public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int,
                                neighbours: [TextRegion] = [], outlineBand: Bool = true) -> RegionStrokes? {
         let across = region.sides.across

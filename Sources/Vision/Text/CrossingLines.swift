@@ -61,26 +61,20 @@ enum CrossingLines {
             for d in 0..<n where separation(d, peak) <= peakSeparation { taken[d] = true }
         }
         guard !peaks.isEmpty else { return [] }
+        // Each pixel goes to the nearest line's direction, when within `tolerance` of it.
+        var bitmaps = [[Bool]](repeating: [Bool](repeating: false, count: w * h), count: peaks.count)
+        for p in pixels {
+            let line = peaks.indices.min(by: { separation(p.direction, peaks[$0]) < separation(p.direction, peaks[$1]) })!
+            if separation(p.direction, peaks[line]) <= tolerance { bitmaps[line][(p.y - y0) * w + p.x - x0] = true }
+        }
         var lines: [[Point]] = []
-        for peak in peaks {
-            var bitmap = [Bool](repeating: false, count: w * h)
-            for p in pixels {
-                let nearest = peaks.min(by: { separation(p.direction, $0) < separation(p.direction, $1) })!
-                if nearest == peak, separation(p.direction, peak) <= tolerance { bitmap[(p.y - y0) * w + p.x - x0] = true }
-            }
+        for bitmap in bitmaps {
             let parts = ConnectedComponents.label(bitmap, width: w, height: h)
-            var extremes = [[Int: (Int, Int)]](repeating: [:], count: parts.count), sizes = [Int](repeating: 0, count: parts.count)
-            for y in 0..<h {
-                for x in 0..<w where parts.values[y * w + x] >= 0 {
-                    let part = Int(parts.values[y * w + x])
-                    sizes[part] += 1
-                    if let (low, high) = extremes[part][y] { extremes[part][y] = (min(low, x), max(high, x)) } else { extremes[part][y] = (x, x) }
-                }
-            }
-            for part in 0..<parts.count where sizes[part] >= minimumPixels {
-                lines.append(extremes[part].flatMap { y, ends in
-                    [Point(x: Double(x0 + ends.0), y: Double(y0 + y)), Point(x: Double(x0 + ends.1), y: Double(y0 + y))]
-                })
+            var sizes = [Int](repeating: 0, count: parts.count)
+            for value in parts.values where value >= 0 { sizes[Int(value)] += 1 }
+            for (part, outline) in ConnectedComponents.outlines(labels: parts, width: w, height: h).enumerated()
+            where sizes[part] >= minimumPixels {
+                lines.append(outline.map { Point(x: $0.x + Double(x0), y: $0.y + Double(y0)) })
             }
         }
         return lines

@@ -31,15 +31,21 @@ public struct DiffusionInpainter: Sendable {
             front = rest
         }
         let holes = (0..<(w * h)).filter { image.hole[$0] }
-        for _ in 0..<relaxations {
-            for i in holes {
-                let x = i % w, y = i / w
-                var sum = SIMD3<Float>(repeating: 0), count: Float = 0
-                for (nx, ny) in [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)] where nx >= 0 && ny >= 0 && nx < w && ny < h {
-                    let n = ny * w + nx
-                    sum += SIMD3(image.colour[3 * n], image.colour[3 * n + 1], image.colour[3 * n + 2]); count += 1
+        image.colour.withUnsafeMutableBufferPointer { colour in
+            // In place and in order (Gauss–Seidel): each pixel sees its neighbours' values of this sweep.
+            func add(_ n: Int, to sum: inout SIMD3<Float>, _ count: inout Float) {
+                sum += SIMD3(colour[3 * n], colour[3 * n + 1], colour[3 * n + 2]); count += 1
+            }
+            for _ in 0..<relaxations {
+                for i in holes {
+                    let x = i % w, y = i / w
+                    var sum = SIMD3<Float>(repeating: 0), count: Float = 0
+                    if x > 0 { add(i - 1, to: &sum, &count) }
+                    if x < w - 1 { add(i + 1, to: &sum, &count) }
+                    if y > 0 { add(i - w, to: &sum, &count) }
+                    if y < h - 1 { add(i + w, to: &sum, &count) }
+                    colour[3 * i] = sum.x / count; colour[3 * i + 1] = sum.y / count; colour[3 * i + 2] = sum.z / count
                 }
-                image.colour[3 * i] = sum.x / count; image.colour[3 * i + 1] = sum.y / count; image.colour[3 * i + 2] = sum.z / count
             }
         }
     }

@@ -10,7 +10,7 @@ public enum MaskMorphology {
     public static func dilated(_ mask: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
         guard radius > 0, width > 0, height > 0 else { return mask }
         let halfWidths = (0...radius).map { dy in Int(Double(radius * radius - dy * dy).squareRoot()) }
-        // For every pixel, how far along its row the nearest set pixel lies (Int.max when the row has none).
+        // For every pixel, how far along its row the nearest set pixel lies (beyond any radius when the row has none).
         var rowDistance = [Int](repeating: Int.max, count: width * height)
         for y in 0..<height {
             let row = y * width

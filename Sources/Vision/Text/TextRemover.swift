@@ -140,9 +140,17 @@ public struct TextRemover: Sendable {
                 guard let tileOverlay, let watermark, Self.share(of: strokes, in: watermark.mask, width: width) >= 0.5 else { return nil }
                 return tileOverlay
             }
-            for (index, strokes) in found where kinds.contains(regions[index].kind ?? .natural) && !onTiles.contains(index) {
-                var restored = unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask,
-                                                  pixels: source, width: width, known: onWatermark(strokes))
+            let fitted = found.filter { kinds.contains(regions[$0.index].kind ?? .natural) && !onTiles.contains($0.index) }
+            // Every text is fitted first, so that one split in several can take the overlay of another part.
+            let ownFits = fitted.map { unblending.restore(text: $0.strokes.core, area: $0.strokes.mask, rect: $0.strokes.bounds,
+                                                          hole: mask, pixels: source, width: width, known: onWatermark($0.strokes)) }
+            let lent = zip(fitted, ownFits).compactMap { text, fit in fit.map { (regions[text.index], $0.overlay) } }
+            for ((index, strokes), ownFit) in zip(fitted, ownFits) {
+                var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: lent.filter { $0.0.corners != regions[index].corners },
+                                                      minimumShare: unblending.minimumOverlaidShare) {
+                    unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask, pixels: source,
+                                       width: width, known: $0)
+                }
                 if let growth, let overlay = restored?.overlay,
                    let grown = growth.grown(strokes, region: regions[index], overlay: overlay, hole: mask, pixels: source,
                                             width: width, outOfRange: unblending.outOfRange) {

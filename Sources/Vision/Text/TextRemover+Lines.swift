@@ -20,10 +20,11 @@ extension TextRemover {
         return abs(across) <= 0.5 * height && abs(along) - (lengthA + lengthB) / 2 <= 2 * height
     }
 
-    /// A text whose own fit is missing or weak (its stroke mask caught only some letters, over the part of the
-    /// photo the colours told apart) takes the overlay of another part of its line, when that overlay explains
-    /// more of its strokes' interior than its own fit, and at least `minimumShare` of it. The own fit was made to
-    /// suit this interior and the other on different photo, so the other explaining more is evidence enough.
+    /// A text takes the overlay of another part of its line when that overlay explains more of its strokes'
+    /// interior than its own fit, and at least `minimumShare` of it. That happens where the own fit is missing or
+    /// weak: the stroke mask caught only some letters, over the part of the photo the colours told apart. The own
+    /// fit was made to suit this interior and the other on different photo, so the other explaining more is
+    /// evidence enough. Every text with a neighbour on its line is tried (at most a few: the gap is bounded).
     static func borrowingFromLine(_ own: OverlayUnblending.Restored?, region: TextRegion, others: [(TextRegion, OverlayUnblending.Overlay)],
                                   minimumShare: Double,
                                   restoring: (OverlayUnblending.Overlay) -> OverlayUnblending.Restored?) -> OverlayUnblending.Restored? {

@@ -46,10 +46,7 @@ public enum StrokeMask {
     static let chromaStretch: Float = 3
 
     /// A colour as clustered: its luma kept, its chroma multiplied by `chromaStretch`.
-    static func chromaStretched(_ colour: SIMD3<Float>) -> SIMD3<Float> {
-        let luma = SIMD3<Float>(repeating: 0.299 * colour.x + 0.587 * colour.y + 0.114 * colour.z)
-        return luma + chromaStretch * (colour - luma)
-    }
+    static func chromaStretched(_ colour: SIMD3<Float>) -> SIMD3<Float> { ChromaStretch.stretched(colour, by: chromaStretch) }
     /// The most text-like cluster is still taken up to this ratio (light text over a partly light background).
     static let fallbackRatio = 0.8
     /// Share of the box the clustered strokes may cover before only the most text-like colours count. On the

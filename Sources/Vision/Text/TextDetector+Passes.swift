@@ -35,11 +35,10 @@ extension TextDetector {
     static func coloursStretched(_ rgb: [UInt8], by stretch: Float) -> [UInt8] {
         var out = rgb
         for i in 0..<(rgb.count / 3) {
-            let r = Float(rgb[3 * i]), g = Float(rgb[3 * i + 1]), b = Float(rgb[3 * i + 2])
-            let luma = 0.299 * r + 0.587 * g + 0.114 * b
-            out[3 * i] = UInt8(min(max(luma + stretch * (r - luma), 0), 255).rounded())
-            out[3 * i + 1] = UInt8(min(max(luma + stretch * (g - luma), 0), 255).rounded())
-            out[3 * i + 2] = UInt8(min(max(luma + stretch * (b - luma), 0), 255).rounded())
+            let colour = SIMD3<Float>(Float(rgb[3 * i]), Float(rgb[3 * i + 1]), Float(rgb[3 * i + 2]))
+            let stretched = ChromaStretch.stretched(colour, by: stretch)
+                .clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 255)).rounded(.toNearestOrAwayFromZero)
+            out[3 * i] = UInt8(stretched.x); out[3 * i + 1] = UInt8(stretched.y); out[3 * i + 2] = UInt8(stretched.z)
         }
         return out
     }

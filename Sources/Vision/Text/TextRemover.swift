@@ -144,9 +144,10 @@ public struct TextRemover: Sendable {
             // Every text is fitted first, so that one split in several can take the overlay of another part.
             let ownFits = fitted.map { unblending.restore(text: $0.strokes.core, area: $0.strokes.mask, rect: $0.strokes.bounds,
                                                           hole: mask, pixels: source, width: width, known: onWatermark($0.strokes)) }
-            let lent = zip(fitted, ownFits).compactMap { text, fit in fit.map { (regions[text.index], $0.overlay) } }
+            let lent = zip(fitted, ownFits).compactMap { text, fit in fit.map { (index: text.index, overlay: $0.overlay) } }
             for ((index, strokes), ownFit) in zip(fitted, ownFits) {
-                var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: lent.filter { $0.0.corners != regions[index].corners },
+                let others = lent.filter { $0.index != index }.map { (regions[$0.index], $0.overlay) }
+                var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: others,
                                                       minimumShare: unblending.minimumOverlaidShare) {
                     unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask, pixels: source,
                                        width: width, known: $0)

@@ -137,6 +137,9 @@ public enum StrokeMask {
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
         addPieceStrokes(&core, groups: &groups, region: region, glyphArea: glyphArea, bounds: bounds, inside: inside, ring: ring,
                         positions: positions, labels: assignment.labels, textClusters: textClusters.union(dropped), ratios: ratios)
+        addDetachedParts(&core, groups: &groups, bounds: bounds, inside: inside, ring: ring, positions: positions,
+                         labels: assignment.labels, colours: colours, textClusters: textClusters.union(dropped), ratios: ratios,
+                         textColour: text / textPixels, backgroundColour: background / backgroundPixels, textHeight: textHeight)
         // The classifier measures how flat each of the text's colours is; the stretched clusters that found the
         // strokes can put a colour's anti-aliased blends with another colour, so the groups it measures are the
         // stroke pixels' clusters in plain RGB.

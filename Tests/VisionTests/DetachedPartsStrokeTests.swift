@@ -33,23 +33,28 @@ import Testing
         }
     }
 
+    static let inside = (0..<(width * height)).map { i in (5..<(width - 5)).contains(i % width) && (5..<(height - 5)).contains(i / width) }
+    static func isPlace(_ p: Place) -> (Int) -> Bool { { place($0 % width, $0 / width) == p } }
+
+    /// The rims as the kept strokes, then the rule; the core and groups it leaves. White is common on the ring (the
+    /// trousers): not text as a whole, yet rarer there than inside.
+    static func strokesAfterRule(textColour: SIMD3<Double>) -> (core: [Bool], groups: [UInt8]) {
+        let count = width * height
+        var core = (0..<count).map(isPlace(.rim))
+        var groups = [UInt8](repeating: 0, count: count)
+        let labels = (0..<count).map { label(place($0 % width, $0 / width)) }
+        StrokeMask.addDetachedParts(&core, groups: &groups, bounds: PixelRect(x: 0, y: 0, width: width, height: height),
+                                    inside: inside, ring: inside.map { !$0 }, positions: Array(0..<count), labels: labels,
+                                    colours: labels.map { colours[$0] }, textClusters: [1],
+                                    ratios: [1.3, 0.0, 0.6, 0.5, .infinity, .infinity],
+                                    textColour: textColour, backgroundColour: SIMD3(70, 110, 170), textHeight: textHeight)
+        return (core, groups)
+    }
+
     @Test func whiteLettersInsideTheBoxJoinTheStrokesAndTheTrousersABiggerBlockAndADarkGapDoNot() {
-        let w = Self.width, h = Self.height
-        let inside = (0..<(w * h)).map { i in (5..<(w - 5)).contains(i % w) && (5..<(h - 5)).contains(i / w) }
-        let ring = inside.map { !$0 }
-        var core = (0..<(w * h)).map { Self.place($0 % w, $0 / w) == .rim }
-        var groups = [UInt8](repeating: 0, count: w * h)
-        let labels = (0..<(w * h)).map { Self.label(Self.place($0 % w, $0 / w)) }
-        let colours = labels.map { Self.colours[$0] }
-        // White is common on the ring (the trousers): not text as a whole, yet rarer there than inside.
-        let ratios = [1.3, 0.0, 0.6, 0.5, Double.infinity, Double.infinity]
-        StrokeMask.addDetachedParts(&core, groups: &groups, bounds: PixelRect(x: 0, y: 0, width: w, height: h),
-                                    inside: inside, ring: ring, positions: Array(0..<(w * h)), labels: labels,
-                                    colours: colours, textClusters: [1], ratios: ratios,
-                                    textColour: SIMD3(150, 175, 215), backgroundColour: SIMD3(70, 110, 170),
-                                    textHeight: Self.textHeight)
+        let (core, groups) = Self.strokesAfterRule(textColour: SIMD3(150, 175, 215))
         func share(_ p: Place) -> Double {
-            let pixels = (0..<(w * h)).filter { Self.place($0 % w, $0 / w) == p && inside[$0] }
+            let pixels = core.indices.filter { Self.isPlace(p)($0) && Self.inside[$0] }
             return Double(pixels.filter { core[$0] }.count) / Double(pixels.count)
         }
         #expect(share(.enclosedLetter) == 1, "the white inside the rim")
@@ -57,23 +62,12 @@ import Testing
         #expect(share(.trousers) == 0, "the trousers run into the ring")
         #expect(share(.bigBlock) == 0, "a white block bigger than a glyph")
         #expect(share(.dark) == 0, "a dark colour is not beyond the rims from the background")
-        #expect(groups[15 * w + 11] == 3, "the white's group is its cluster, plus one")
+        #expect(groups[15 * Self.width + 11] == 3, "the white's group is its cluster, plus one")
     }
 
     @Test func aLowContrastTextTakesNoDetachedParts() {
-        let w = Self.width, h = Self.height
-        let inside = (0..<(w * h)).map { i in (5..<(w - 5)).contains(i % w) && (5..<(h - 5)).contains(i / w) }
-        var core = (0..<(w * h)).map { Self.place($0 % w, $0 / w) == .rim }
-        let before = core
-        var groups = [UInt8](repeating: 0, count: w * h)
-        let labels = (0..<(w * h)).map { Self.label(Self.place($0 % w, $0 / w)) }
-        StrokeMask.addDetachedParts(&core, groups: &groups, bounds: PixelRect(x: 0, y: 0, width: w, height: h),
-                                    inside: inside, ring: inside.map { !$0 }, positions: Array(0..<(w * h)), labels: labels,
-                                    colours: labels.map { Self.colours[$0] }, textClusters: [1],
-                                    ratios: [1.3, 0.0, 0.6, 0.5, .infinity, .infinity],
-                                    // 30 levels between text and background: under `detachedContrast`.
-                                    textColour: SIMD3(90, 125, 185), backgroundColour: SIMD3(70, 110, 170),
-                                    textHeight: Self.textHeight)
-        #expect(core == before)
+        // 30 levels between text and background: under `detachedContrast`.
+        let (core, _) = Self.strokesAfterRule(textColour: SIMD3(90, 125, 185))
+        #expect(core == (0..<(Self.width * Self.height)).map(Self.isPlace(.rim)))
     }
 }

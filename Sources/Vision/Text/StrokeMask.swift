@@ -135,17 +135,19 @@ public enum StrokeMask {
             }
         }
         guard textPixels > 0, backgroundPixels > 0 else { return nil }
+        text /= textPixels; background /= backgroundPixels
+        let anyTextColour = textClusters.union(dropped)
         addPieceStrokes(&core, groups: &groups, region: region, glyphArea: glyphArea, bounds: bounds, inside: inside, ring: ring,
-                        positions: positions, labels: assignment.labels, textClusters: textClusters.union(dropped), ratios: ratios)
+                        positions: positions, labels: assignment.labels, textClusters: anyTextColour, ratios: ratios)
         addDetachedParts(&core, groups: &groups, bounds: bounds, inside: inside, ring: ring, positions: positions,
-                         labels: assignment.labels, colours: colours, textClusters: textClusters.union(dropped), ratios: ratios,
-                         textColour: text / textPixels, backgroundColour: background / backgroundPixels, textHeight: textHeight)
+                         labels: assignment.labels, colours: colours, textClusters: anyTextColour, ratios: ratios,
+                         textColour: text, backgroundColour: background, textHeight: textHeight)
         // The classifier measures how flat each of the text's colours is; the stretched clusters that found the
         // strokes can put a colour's anti-aliased blends with another colour, so the groups it measures are the
         // stroke pixels' clusters in plain RGB.
         let plainLabels = KMeans.cluster(colours, k: clusters).labels
         for (index, local) in positions.enumerated() where groups[local] > 0 { groups[local] = UInt8(1 + plainLabels[index]) }
-        var filled = extendToBlendedPixels(&core, inside: inside, textColour: text / textPixels, bounds: bounds, pixels: pixels,
+        var filled = extendToBlendedPixels(&core, inside: inside, textColour: text, bounds: bounds, pixels: pixels,
                                            width: width, steps: max(2, Int(textHeight / 8)))
         if !dropped.isEmpty {
             var candidate = [Bool](repeating: false, count: count)
@@ -156,10 +158,9 @@ public enum StrokeMask {
         }
         if outlineBand {
             filled = addingOutlineBand(filled, core: core, positions: positions, labels: assignment.labels,
-                                       textClusters: textClusters.union(dropped), bounds: bounds, textHeight: textHeight)
+                                       textClusters: anyTextColour, bounds: bounds, textHeight: textHeight)
         }
         let mask = MaskMorphology.dilated(filled, width: bounds.width, height: bounds.height, radius: dilation)
-        text /= textPixels; background /= backgroundPixels
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
                              backgroundColour: [background.x, background.y, background.z], textHeight: textHeight,
                              colourGroups: groups)

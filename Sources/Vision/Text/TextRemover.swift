@@ -141,24 +141,23 @@ public struct TextRemover: Sendable {
                 return tileOverlay
             }
             let fitted = found.filter { kinds.contains(regions[$0.index].kind ?? .natural) && !onTiles.contains($0.index) }
+            func restore(_ strokes: RegionStrokes, known: OverlayUnblending.Overlay?) -> OverlayUnblending.Restored? {
+                unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask, pixels: source,
+                                   width: width, known: known)
+            }
             // Every text is fitted first, so that one split in several can take the overlay of another part.
-            let ownFits = fitted.map { unblending.restore(text: $0.strokes.core, area: $0.strokes.mask, rect: $0.strokes.bounds,
-                                                          hole: mask, pixels: source, width: width, known: onWatermark($0.strokes)) }
+            let ownFits = fitted.map { restore($0.strokes, known: onWatermark($0.strokes)) }
             let lent = zip(fitted, ownFits).compactMap { text, fit in fit.map { (index: text.index, overlay: $0.overlay) } }
             for ((index, strokes), ownFit) in zip(fitted, ownFits) {
                 let others = lent.filter { $0.index != index }.map { (regions[$0.index], $0.overlay) }
                 var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: others,
-                                                      minimumShare: unblending.minimumOverlaidShare) {
-                    unblending.restore(text: strokes.core, area: strokes.mask, rect: strokes.bounds, hole: mask, pixels: source,
-                                       width: width, known: $0)
-                }
+                                                      minimumShare: unblending.minimumOverlaidShare) { restore(strokes, known: $0) }
                 if let growth, let overlay = restored?.overlay,
                    let grown = growth.grown(strokes, region: regions[index], overlay: overlay, hole: mask, pixels: source,
                                             width: width, outOfRange: unblending.outOfRange) {
                     mark(grown, dx: 0, dy: 0, in: &mask, width: width)
                     mark(grown, dx: 0, dy: 0, in: &fillMask, width: width)
-                    restored = unblending.restore(text: grown.core, area: grown.mask, rect: grown.bounds, hole: mask,
-                                                  pixels: source, width: width, known: overlay) ?? restored
+                    restored = restore(grown, known: overlay) ?? restored
                 }
                 regions[index].overlay = apply(restored)
             }

@@ -46,13 +46,11 @@ public struct TextRemover: Sendable {
         var found: [(index: Int, strokes: RegionStrokes)] = []
         for index in regions.indices {
             let neighbours = regions.indices.filter { $0 != index }.map { regions[$0] }
-            guard var strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
+            guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
                                                    neighbours: neighbours, outlineBand: masksOutlines) else {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }
-            (regions[index], strokes) = Self.extendingCutEnds(regions[index], strokes: strokes, pixels: pixels, width: width,
-                                                              height: height, neighbours: neighbours, outlineBand: masksOutlines)
             let features = TextClassifier.features(of: strokes, pixels: pixels, width: width, angle: regions[index].angle)
             regions[index].kind = classifier.classify(features)
             regions[index].features = features

@@ -178,12 +178,13 @@ import TestSupport
         #expect(Double(masked) < 0.8 * Double(box.width * box.height), "\(masked) masked, box \(box.width * box.height)")
     }}
 
-    @Test func paintedTextIsArtificialAndShadedBlurredTextIsNatural() async throws { try await onOwnThread {
+    @Test func paintedTextIsArtificialAndShadedBlurredTextIsNaturalJudgedOnUnsplitClusters() async throws { try await onOwnThread {
         let sample = try Self.paintedSample(colour: RGBA(250, 250, 250))
         let pixels = try sample.overlaid.pixels()
         let region = try #require(try Self.detector().detect(sample.overlaid).max { $0.sides.along < $1.sides.along })
         let strokes = try #require(StrokeMask.strokes(of: region, pixels: pixels, width: 400, height: 260))
-        let painted = TextClassifier.features(of: strokes, pixels: pixels, width: 400)
+        let judged = StrokeMask.strokesToJudge(strokes, of: region, pixels: pixels, width: 400, height: 260)
+        let painted = TextClassifier.features(of: judged, pixels: pixels, width: 400)
         #expect(TextClassifier().classify(painted) == .artificial, "\(painted)")
 
         // The same text as a camera would see a lit sign: shaded left to right and softened by the lens.
@@ -197,7 +198,9 @@ import TestSupport
         let scene = try Image(pixels: shaded, width: 400, height: 260, bands: 3).blurred(sigma: 1.6)
         let scenePixels = try scene.pixels()
         let sceneStrokes = try #require(StrokeMask.strokes(of: region, pixels: scenePixels, width: 400, height: 260))
-        let natural = TextClassifier.features(of: sceneStrokes, pixels: scenePixels, width: 400)
+        #expect(sceneStrokes.splitsACluster, "the shaded sign is a case of the split, so the strokes judged are not the mask's")
+        let sceneJudged = StrokeMask.strokesToJudge(sceneStrokes, of: region, pixels: scenePixels, width: 400, height: 260)
+        let natural = TextClassifier.features(of: sceneJudged, pixels: scenePixels, width: 400)
         #expect(natural.colourSpread > painted.colourSpread && natural.edgeSharpness < painted.edgeSharpness)
         #expect(TextClassifier().classify(natural) == .natural, "\(natural)")
     }}

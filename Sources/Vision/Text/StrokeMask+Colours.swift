@@ -23,7 +23,7 @@ extension StrokeMask {
         let (a, b) = first >= second ? (region.corners[0], region.corners[1]) : (region.corners[1], region.corners[2])
         let ux = (b.x - a.x) / sides.along, uy = (b.y - a.y) / sides.along
         var pieceOf = [Int](repeating: 0, count: positions.count)
-        var insideCount = [[Double]](repeating: [Double](repeating: 0, count: clusters), count: pieces), ringCount = insideCount
+        var insideCount = [[Double]](repeating: [Double](repeating: 0, count: ratios.count), count: pieces), ringCount = insideCount
         var insideTotal = [Double](repeating: 0, count: pieces), ringTotal = insideTotal
         for (index, local) in positions.enumerated() {
             let dx = Double(bounds.x + local % bounds.width) - a.x, dy = Double(bounds.y + local / bounds.width) - a.y
@@ -38,7 +38,7 @@ extension StrokeMask {
         var extra = [Set<Int>](repeating: [], count: pieces)
         for piece in 0..<pieces where ringTotal[piece] >= pieceRingMinimum && insideTotal[piece] > 0 {
             var share = textClusters.reduce(0) { $0 + insideCount[piece][$1] } / insideTotal[piece]
-            let candidates = (0..<clusters).filter { !textClusters.contains($0) && ratios[$0] < pieceWholeRingRatio }
+            let candidates = ratios.indices.filter { !textClusters.contains($0) && ratios[$0] < pieceWholeRingRatio }
             // The most text-like first: the cap then keeps the strokes and leaves the block.
             let likeness = { (c: Int) in insideCount[piece][c] / max(1, ringCount[piece][c]) }
             for cluster in candidates.sorted(by: { likeness($0) > likeness($1) }) {
@@ -70,7 +70,7 @@ extension StrokeMask {
     static func addDetachedParts(_ core: inout [Bool], groups: inout [UInt8], bounds: PixelRect, inside: [Bool], ring: [Bool],
                                  positions: [Int], labels: [Int], colours: [SIMD3<Float>], textClusters: Set<Int>, ratios: [Double],
                                  textColour: SIMD3<Double>, backgroundColour: SIMD3<Double>, textHeight: Double) {
-        var sums = [SIMD3<Double>](repeating: .zero, count: clusters), counts = [Double](repeating: 0, count: clusters)
+        var sums = [SIMD3<Double>](repeating: .zero, count: ratios.count), counts = [Double](repeating: 0, count: ratios.count)
         for (index, colour) in colours.enumerated() {
             sums[labels[index]] += SIMD3(Double(colour.x), Double(colour.y), Double(colour.z)); counts[labels[index]] += 1
         }
@@ -83,7 +83,7 @@ extension StrokeMask {
             let across = offset - along * axis
             return along >= detachedBeyond && (across * across).sum() <= detachedAcross * detachedAcross * (offset * offset).sum()
         }
-        let candidates = (0..<clusters).filter { !textClusters.contains($0) && ratios[$0] < detachedRatio && beyondText($0) }
+        let candidates = ratios.indices.filter { !textClusters.contains($0) && ratios[$0] < detachedRatio && beyondText($0) }
         guard !candidates.isEmpty else { return }
         let w = bounds.width, h = bounds.height
         var labelAt = [Int](repeating: -1, count: w * h)
@@ -174,19 +174,19 @@ extension StrokeMask {
     /// rebuilt the letters from it. Its pixels in the band are added to the mask; the core is unchanged. A colour
     /// counts when it covers 40 % of the band and three times its share beyond: at 30 % and twice, the photo's
     /// own colour next to thin semi-transparent strokes counted too (seeds 1001–1017, `skimage_coffee` −3.2 dB).
-    static func addingOutlineBand(_ mask: [Bool], core: [Bool], positions: [Int], labels: [Int], textClusters: Set<Int>,
-                                  bounds: PixelRect, textHeight: Double) -> [Bool] {
+    static func addingOutlineBand(_ mask: [Bool], core: [Bool], positions: [Int], labels: [Int], clusterCount: Int,
+                                  textClusters: Set<Int>, bounds: PixelRect, textHeight: Double) -> [Bool] {
         let w = bounds.width, h = bounds.height
         let width = 1 + Int(textHeight / outlineBandDivisor)
         let band = MaskMorphology.dilated(core, width: w, height: h, radius: width)
         let beyond = MaskMorphology.dilated(core, width: w, height: h, radius: 3 * width)
-        var inBand = [Double](repeating: 0, count: clusters), outside = inBand
+        var inBand = [Double](repeating: 0, count: clusterCount), outside = inBand
         var bandTotal = 0.0, outsideTotal = 0.0
         for (index, local) in positions.enumerated() where !core[local] {
             if band[local] { inBand[labels[index]] += 1; bandTotal += 1 } else if beyond[local] { outside[labels[index]] += 1; outsideTotal += 1 }
         }
         guard bandTotal > 0, outsideTotal > 0 else { return mask }
-        let outlines = (0..<clusters).filter { c in
+        let outlines = (0..<clusterCount).filter { c in
             !textClusters.contains(c) && inBand[c] / bandTotal >= outlineBandShare
                 && inBand[c] / bandTotal >= outlineBandContrast * outside[c] / outsideTotal
         }

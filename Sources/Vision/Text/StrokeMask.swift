@@ -24,6 +24,8 @@ public struct RegionStrokes: Sendable {
     /// For each pixel of `core` that was clustered as text, 1 + its colour cluster in plain RGB (a fill and its
     /// outline are two); 0 elsewhere, and for stroke pixels added as blended. Row by row over `bounds`; empty when unknown.
     public var colourGroups: [UInt8] = []
+    /// Whether a colour cluster was split in two to find these strokes (`splitMixedClusters`).
+    public var splitsACluster = false
 
     public var strokeCount: Int { mask.lazy.filter { $0 }.count }
 }
@@ -53,13 +55,12 @@ public enum StrokeMask {
     /// text benchmark strokes cover 7–55 % of their box; the few boxes above (58–67 %) were letters whose
     /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
     static let maximumCoverage = 0.6
-
     /// `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
     /// the ring is not background (a line split in two boxes, "Limited" beside "edition", would otherwise make
     /// the grey of both letters look common around the box and not text). `outlineBand`: whether an outline's
     /// colour found in a band around the strokes joins the mask (`addingOutlineBand`).
     public static func strokes(of region: TextRegion, pixels: [UInt8], width: Int, height: Int,
-                               neighbours: [TextRegion] = [], outlineBand: Bool = true) -> RegionStrokes? {
+                               neighbours: [TextRegion] = [], outlineBand: Bool = true, splitsClusters: Bool = true) -> RegionStrokes? {
         let across = region.sides.across
         // DB's unclipped box fits the glyphs closely, so its height is about the text height.
         let textHeight = max(2, across)
@@ -87,24 +88,38 @@ public enum StrokeMask {
             }
         }
         guard colours.count >= 16 else { return nil }
-        let assignment = KMeans.cluster(colours.map(chromaStretched), k: clusters)
-        var insideCount = [Double](repeating: 0, count: clusters), ringCount = [Double](repeating: 0, count: clusters)
-        var interiorTotal = 0.0, ringTotal = 0.0
-        for (index, local) in positions.enumerated() {
-            let cluster = assignment.labels[index]
-            if ring[local] { ringCount[cluster] += 1; ringTotal += 1 } else { insideCount[cluster] += 1; interiorTotal += 1 }
+        let stretched = colours.map(chromaStretched)
+        var assignment = KMeans.cluster(stretched, k: clusters)
+        var clusterCount = clusters
+        func shares() -> (inside: [Double], ring: [Double], insideTotal: Double, ringTotal: Double) {
+            var insideCount = [Double](repeating: 0, count: clusterCount), ringCount = insideCount
+            var interiorTotal = 0.0, ringTotal = 0.0
+            for (index, local) in positions.enumerated() {
+                let cluster = assignment.labels[index]
+                if ring[local] { ringCount[cluster] += 1; ringTotal += 1 } else { insideCount[cluster] += 1; interiorTotal += 1 }
+            }
+            return (insideCount, ringCount, interiorTotal, ringTotal)
         }
+        var (insideCount, ringCount, interiorTotal, ringTotal) = shares()
         guard interiorTotal > 0, ringTotal > 0 else { return nil }
-        let ratios = (0..<clusters).map { cluster -> Double in
-            let inner = insideCount[cluster] / interiorTotal
-            return inner < 0.02 ? .infinity : (ringCount[cluster] / ringTotal) / inner
+        func ratiosNow() -> [Double] {
+            (0..<clusterCount).map { cluster -> Double in
+                let inner = insideCount[cluster] / interiorTotal
+                return inner < 0.02 ? .infinity : (ringCount[cluster] / ringTotal) / inner
+            }
         }
-        var textClusters = Set((0..<clusters).filter { ratios[$0] < borderRatio })
+        var ratios = ratiosNow()
+        if splitsClusters {
+            clusterCount = splitMixedClusters(&assignment.labels, count: clusterCount, stretched: stretched, positions: positions,
+                                              ring: ring, ratios: ratios, insideShare: insideCount.map { $0 / interiorTotal })
+            if clusterCount > clusters { (insideCount, ringCount, interiorTotal, ringTotal) = shares(); ratios = ratiosNow() }
+        }
+        var textClusters = Set((0..<clusterCount).filter { ratios[$0] < borderRatio })
         let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] })
         if let best, ratios[best] < fallbackRatio {
             textClusters.insert(best)
         }
-        guard !textClusters.isEmpty, textClusters.count < clusters else { return nil }
+        guard !textClusters.isEmpty, textClusters.count < clusterCount else { return nil }
         // Glyph strokes rarely fill most of their box: when the text colours together do, one of them is the
         // photo's (dark windows behind dark-outlined letters). The most text-like colours are kept while they
         // stay under the limit; the others may only come back next to them (below).
@@ -157,13 +172,13 @@ public enum StrokeMask {
             filled = addingOutlineParts(candidate, to: filled, core: core, bounds: bounds, textHeight: textHeight)
         }
         if outlineBand {
-            filled = addingOutlineBand(filled, core: core, positions: positions, labels: assignment.labels,
+            filled = addingOutlineBand(filled, core: core, positions: positions, labels: assignment.labels, clusterCount: clusterCount,
                                        textClusters: anyTextColour, bounds: bounds, textHeight: textHeight)
         }
         let mask = MaskMorphology.dilated(filled, width: bounds.width, height: bounds.height, radius: dilation)
         return RegionStrokes(bounds: bounds, mask: mask, core: core, textColour: [text.x, text.y, text.z],
                              backgroundColour: [background.x, background.y, background.z], textHeight: textHeight,
-                             colourGroups: groups)
+                             colourGroups: groups, splitsACluster: clusterCount > clusters)
     }
 }
 

@@ -51,7 +51,9 @@ public struct TextRemover: Sendable {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
             }
-            let features = TextClassifier.features(of: strokes, pixels: pixels, width: width, angle: regions[index].angle)
+            let judged = StrokeMask.strokesToJudge(strokes, of: regions[index], pixels: pixels, width: width, height: height,
+                                                   neighbours: neighbours, outlineBand: masksOutlines)
+            let features = TextClassifier.features(of: judged, pixels: pixels, width: width, angle: regions[index].angle)
             regions[index].kind = classifier.classify(features)
             regions[index].features = features
             regions[index].strokePixels = strokes.strokeCount

@@ -46,7 +46,7 @@ public struct TextRemover: Sendable {
         var found: [(index: Int, strokes: RegionStrokes)] = []
         for index in regions.indices {
             let neighbours = regions.indices.filter { $0 != index }.map { regions[$0] }
-            guard let strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
+            guard var strokes = StrokeMask.strokes(of: regions[index], pixels: pixels, width: width, height: height,
                                                    neighbours: neighbours, outlineBand: masksOutlines) else {
                 regions[index].kind = .natural  // no separable strokes: nothing painted on, leave it
                 continue
@@ -54,6 +54,9 @@ public struct TextRemover: Sendable {
             let judged = StrokeMask.strokesToJudge(strokes, of: regions[index], pixels: pixels, width: width, height: height,
                                                    neighbours: neighbours, outlineBand: masksOutlines)
             let features = TextClassifier.features(of: judged, pixels: pixels, width: width, angle: regions[index].angle)
+            // After the judging: see `extendingCutEnds` for why the classifier sees the text as detected.
+            (regions[index], strokes) = Self.extendingCutEnds(regions[index], strokes: strokes, pixels: pixels, width: width,
+                                                              height: height, neighbours: neighbours, outlineBand: masksOutlines)
             regions[index].kind = classifier.classify(features)
             regions[index].features = features
             regions[index].strokePixels = strokes.strokeCount

@@ -61,7 +61,8 @@ extension TextRemover {
         return (longer, more)
     }
 
-    /// An end is cut when stroke pixels within its last `max(2, 0.08 h)` pixels cover this share of the height.
+    /// An end is cut when stroke pixels within its last `max(2, 0.08 h)` pixels cover this share of the height
+    /// (0.2 and 0.45 scored 21.81 and 21.84 dB on the nine held-out sets, against 21.86).
     static let cutSpan = 0.3
     /// How far a cut end is lengthened, in text heights.
     static let cutReach = 1.0

@@ -170,9 +170,10 @@ import TestSupport
         }
     }
 
+    /// Through the router, as `creditsAreChargedOnSuccessOnly` and for the same reason: five model calls.
     @Test(arguments: engines) func sandboxIsFreeWatermarkedAndLimited(engine: String) async throws {
         try await setup(engine, policy: { $0.sandboxDaily = 2 }) { setup in
-            try await ServerFixtures.app(setup.services).test(.live) { client in
+            try await ServerFixtures.app(setup.services).test(.router) { client in
                 let fields = [("format", "png"), ("bg_color", "FFFFFF")]
                 let normal = try await segment(client, key: setup.key, fields: fields)
                 let sandbox = try await segment(client, key: "sandbox_" + setup.key, fields: fields)

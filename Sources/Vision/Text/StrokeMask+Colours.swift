@@ -19,9 +19,7 @@ extension StrokeMask {
         let sides = region.sides
         let pieces = Int(sides.along / (pieceLength * sides.across))
         guard pieces >= 2 else { return }
-        let (first, second) = region.edges
-        let (a, b) = first >= second ? (region.corners[0], region.corners[1]) : (region.corners[1], region.corners[2])
-        let ux = (b.x - a.x) / sides.along, uy = (b.y - a.y) / sides.along
+        let (a, ux, uy, _) = region.lineAxis
         var pieceOf = [Int](repeating: 0, count: positions.count)
         var insideCount = [[Double]](repeating: [Double](repeating: 0, count: ratios.count), count: pieces), ringCount = insideCount
         var insideTotal = [Double](repeating: 0, count: pieces), ringTotal = insideTotal

@@ -55,6 +55,7 @@ public enum StrokeMask {
     /// text benchmark strokes cover 7–55 % of their box; the few boxes above (58–67 %) were letters whose
     /// outline colour matched the photo behind them. Chosen there: 0.55–0.65 score alike, 0.5 cuts real strokes.
     static let maximumCoverage = 0.6
+
     /// `neighbours` are the other texts found in the photo: where one lies in this rectangle's ring, that part of
     /// the ring is not background (a line split in two boxes, "Limited" beside "edition", would otherwise make
     /// the grey of both letters look common around the box and not text). `outlineBand`: whether an outline's

@@ -44,6 +44,14 @@ public struct TextRegion: Sendable, Equatable {
         return (distance(corners[0], corners[1]), distance(corners[1], corners[2]))
     }
 
+    /// The long side: the corner it starts from (0 or 1), its unit direction and its length (`sides.along`).
+    var lineAxis: (origin: Point, ux: Double, uy: Double, length: Double) {
+        let (first, second) = edges
+        let (a, b, length) = first >= second ? (corners[0], corners[1], first) : (corners[1], corners[2], second)
+        let safe = max(length, 1e-9)
+        return (a, (b.x - a.x) / safe, (b.y - a.y) / safe, safe)
+    }
+
     /// Angle of the long side from the horizontal, in degrees, folded into (-90, 90].
     public var angle: Double {
         // The same comparison as `sides` (comparing `sides.along` with a length computed another way differed

@@ -3,28 +3,17 @@ import Imaging
 
 extension TextRegion {
     /// The same rectangle lengthened along its long side by `start` pixels before its first end and `end` after
-    /// its second (the ends as `lineEnds` orders them).
+    /// its second (the ends as `lineAxis` orders them).
     func lengthened(start: Double, end: Double) -> TextRegion {
-        let (first, second) = edges
-        // Indices of the corners at the first end and at the second, in pairs that face each other.
-        let (a0, a1, b0, b1) = first >= second ? (0, 3, 1, 2) : (1, 0, 2, 3)
-        let p = corners[a0], q = corners[b0]
-        let length = max(hypot(q.x - p.x, q.y - p.y), 1e-9)
-        let ux = (q.x - p.x) / length, uy = (q.y - p.y) / length
+        let axis = lineAxis
+        // Corners at the first end and at the second, in pairs that face each other.
+        let (firstEnd, secondEnd) = edges.0 >= edges.1 ? ([0, 3], [1, 2]) : ([1, 0], [2, 3])
         var moved = corners
-        for i in [a0, a1] { moved[i] = Point(x: corners[i].x - start * ux, y: corners[i].y - start * uy) }
-        for i in [b0, b1] { moved[i] = Point(x: corners[i].x + end * ux, y: corners[i].y + end * uy) }
+        for i in firstEnd { moved[i] = Point(x: corners[i].x - start * axis.ux, y: corners[i].y - start * axis.uy) }
+        for i in secondEnd { moved[i] = Point(x: corners[i].x + end * axis.ux, y: corners[i].y + end * axis.uy) }
         var region = self
         region.corners = RotatedRectangle.ordered(moved)
         return region
-    }
-
-    /// The long side's unit direction and the positions of its two ends along it (from corner 0 or 1).
-    var lineAxis: (origin: Point, ux: Double, uy: Double, length: Double) {
-        let (first, second) = edges
-        let (p, q) = first >= second ? (corners[0], corners[1]) : (corners[1], corners[2])
-        let length = max(hypot(q.x - p.x, q.y - p.y), 1e-9)
-        return (p, (q.x - p.x) / length, (q.y - p.y) / length, length)
     }
 }
 
@@ -40,8 +29,7 @@ extension TextRemover {
     /// softer and shaded, natural, and it stayed (−4.3 dB).
     /// On `darkroom bench text`: nine held-out sets 21.74 → 21.86 dB, six fresh sets (seeds 45001–50017) 20.26 →
     /// 20.30, tuning seeds 23.25 → 23.24; a reach of 1.5 heights scored as 1.0, 0.6 lower (before the reach-inside
-    /// check, with the stop check below). Also requiring the
-    /// strokes to stop before a lengthened end scored 21.83 (the truck's "O" runs into the dark shadow under it).
+    /// check, with the stop check below). Also requiring the strokes to stop before a lengthened end scored 21.83 (the truck's "O" runs into the dark shadow under it).
     /// A first version (half a height up to three times, without the reach-inside check) scored 21.89 on the nine
     /// sets but repainted photo beyond the line and cost 0.15 s/MP; this one costs about 0.05 s/MP.
     static func extendingCutEnds(_ region: TextRegion, strokes: RegionStrokes, pixels: [UInt8], width: Int, height: Int,
@@ -77,8 +65,8 @@ extension TextRemover {
     /// The strokes taken beyond an end may be at most this many times as dense, per pixel along the line, as the
     /// line's own: the rest of a glyph is, photo of the text's colour (the white cup behind white "SALE -50%" of
     /// `TextRemovalRouteTests`) is a block. A guard more than a gain on the bench: without it the nine held-out
-    /// sets scored 21.82 dB against 21.83 (with
-    /// the stop check of `extendingCutEnds`'s note).
+    /// sets scored 21.82 dB against 21.83 (with the
+    /// stop check of `extendingCutEnds`'s note).
     static let cutDensity = 1.5
 
     /// How many core pixels of `strokes` lie beyond either end of `region`, and whether each of them is part of
@@ -87,17 +75,16 @@ extension TextRemover {
     static func corePixels(of strokes: RegionStrokes, beyond region: TextRegion) -> (count: Int, connected: Bool) {
         let axis = region.lineAxis, b = strokes.bounds
         let components = ConnectedComponents.label(strokes.core, width: b.width, height: b.height)
-        var outside = [Bool](repeating: false, count: b.width * b.height)
+        var beyond: [Int] = []
         var reachesInside = [Bool](repeating: false, count: components.count)
         for y in 0..<b.height {
             for x in 0..<b.width where strokes.core[y * b.width + x] {
                 let along = (Double(b.x + x) - axis.origin.x) * axis.ux + (Double(b.y + y) - axis.origin.y) * axis.uy
-                if along < 0 || along > axis.length { outside[y * b.width + x] = true } else {
+                if along < 0 || along > axis.length { beyond.append(y * b.width + x) } else {
                     reachesInside[Int(components.values[y * b.width + x])] = true
                 }
             }
         }
-        let beyond = outside.indices.filter { outside[$0] }
         return (beyond.count, beyond.allSatisfy { reachesInside[Int(components.values[$0])] })
     }
 

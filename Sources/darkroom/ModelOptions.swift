@@ -56,6 +56,11 @@ struct ModelOptions: ParsableArguments {
 
     var sessionOptions: Session.Options { layout.sessionOptions }
 
+    /// The text detector has one session for every caller, unlike the segmenter's several: with the regular
+    /// sessions' threads (one each on 2 cores) a lone text removal ran its detection on half the cores. It gets
+    /// the solo session's threads instead; concurrent callers share that session's thread pool.
+    var textSessionOptions: Session.Options { layout.soloSessionOptions ?? layout.sessionOptions }
+
     /// The model file and, for a registry name, its descriptor (a file path is described by its name or sidecar).
     func modelChoice(home: DarkroomHome) throws -> (path: String, model: SegmentationModel?) {
         let registry = ModelRegistry.shipped
@@ -112,7 +117,7 @@ struct ModelOptions: ParsableArguments {
         let path = environment["DARKROOM_TEXT_MODEL"] ?? home.textDetectionModel
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let runtime = try Runtime.shared(libraryPath: home.runtimeLibrary())
-        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: sessionOptions,
+        var remover = TextRemover(detector: try TextDetector(modelPath: path, runtime: runtime, options: textSessionOptions,
                                                              turnedPasses: turned, colourStretch: colourStretch))
         let inpainting = home.model("inpainting.onnx")
         if FileManager.default.fileExists(atPath: inpainting) {

@@ -5,13 +5,11 @@ import Foundation
 struct TileLattice {
     var first: SIMD2<Double>, second: SIMD2<Double>
 
-    /// Cell of every pixel (its position inside a tile, quantised to about a pixel), its tile, and the
-    /// checkerboard parity of that tile (which splits the tiles into two halves that share no tile).
+    /// Cell of every pixel (its position inside a tile, quantised to about a pixel) and its tile.
     struct Fold {
         let cellCount: Int
         let cell: [Int32]
         let tile: [Int32]
-        let parity: [Bool]
     }
 
     func fold(width: Int, height: Int) -> Fold? {
@@ -19,7 +17,6 @@ struct TileLattice {
         guard abs(determinant) > 1 else { return nil }
         let n1 = max(1, Int((first * first).sum().squareRoot())), n2 = max(1, Int((second * second).sum().squareRoot()))
         var cell = [Int32](repeating: 0, count: width * height), tile = cell
-        var parity = [Bool](repeating: false, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
                 // Lattice coordinates (u, v) with (x, y) = u·first + v·second.
@@ -30,26 +27,30 @@ struct TileLattice {
                 let p = y * width + x
                 cell[p] = Int32(i * n2 + j)
                 tile[p] = Int32((Int(fu) + 512) * 1024 + Int(fv) + 512)
-                parity[p] = (Int(fu) + Int(fv)) & 1 == 0
             }
         }
-        return Fold(cellCount: n1 * n2, cell: cell, tile: tile, parity: parity)
+        return Fold(cellCount: n1 * n2, cell: cell, tile: tile)
     }
 
-    /// The median of `values` per cell over the pixels of one parity (nil: all pixels); NaN where a cell has none.
-    static func medians(_ values: [Float], fold: Fold, parity: Bool?) -> [Float] {
-        var offsets = [Int](repeating: 0, count: fold.cellCount + 1)
-        for p in values.indices where parity == nil || fold.parity[p] == parity { offsets[Int(fold.cell[p]) + 1] += 1 }
+    /// The median of `values` per cell; NaN where a cell has none.
+    static func medians(_ values: [Float], fold: Fold) -> [Float] {
+        groupMedians(values, groups: fold.cell, groupCount: fold.cellCount)
+    }
+
+    /// The median of `values` per group (`groups[p]` in 0..<`groupCount`); NaN where a group has none.
+    static func groupMedians(_ values: [Float], groups: [Int32], groupCount: Int) -> [Float] {
+        var offsets = [Int](repeating: 0, count: groupCount + 1)
+        for g in groups { offsets[Int(g) + 1] += 1 }
         for c in 1..<offsets.count { offsets[c] += offsets[c - 1] }
-        var next = offsets, grouped = [Float](repeating: 0, count: offsets[fold.cellCount])
-        for p in values.indices where parity == nil || fold.parity[p] == parity {
-            let c = Int(fold.cell[p])
+        var next = offsets, grouped = [Float](repeating: 0, count: offsets[groupCount])
+        for p in values.indices {
+            let c = Int(groups[p])
             grouped[next[c]] = values[p]; next[c] += 1
         }
-        var out = [Float](repeating: .nan, count: fold.cellCount)
+        var out = [Float](repeating: .nan, count: groupCount)
         grouped.withUnsafeMutableBufferPointer { g in
-            for c in 0..<fold.cellCount where offsets[c + 1] > offsets[c] {
-                // A cell holds about one value per tile, a handful: insertion sort in place.
+            for c in 0..<groupCount where offsets[c + 1] > offsets[c] {
+                // A group holds about one value per tile, a handful: insertion sort in place.
                 let low = offsets[c], high = offsets[c + 1]
                 for i in (low + 1)..<max(low + 1, high) {
                     let v = g[i]
@@ -68,10 +69,36 @@ struct TileLattice {
     /// their per-cell medians. A pattern repeated on the lattice gives the same template from both halves;
     /// photo content differs from tile to tile and gives two unrelated ones.
     func consistency(of values: [Float], width: Int, height: Int) -> Double {
-        guard let fold = fold(width: width, height: height) else { return 0 }
-        let a = Self.medians(values, fold: fold, parity: true), b = Self.medians(values, fold: fold, parity: false)
-        let shared = a.indices.filter { !a[$0].isNaN && !b[$0].isNaN }
-        return shared.count > 10 ? Self.correlation(shared.map { a[$0] }, shared.map { b[$0] }) : 0
+        guard let halves = halfCells(width: width, height: height) else { return 0 }
+        // The search scores dozens of lattices per photo, so both halves' medians come from one grouping by
+        // (cell, parity) rather than from the whole `Fold` and a `medians` pass per half.
+        let both = Self.groupMedians(values, groups: halves.keys, groupCount: 2 * halves.cellCount)
+        var a: [Float] = [], b: [Float] = []
+        for c in 0..<halves.cellCount where !both[2 * c].isNaN && !both[2 * c + 1].isNaN {
+            a.append(both[2 * c]); b.append(both[2 * c + 1])
+        }
+        return a.count > 10 ? Self.correlation(a, b) : 0
+    }
+
+    /// Every pixel's cell and the checkerboard parity of its tile (which splits the tiles into two halves that
+    /// share no tile) as one key, 2 · cell + (0 for the even tiles, 1 for the odd); the cells are `fold`'s.
+    func halfCells(width: Int, height: Int) -> (cellCount: Int, keys: [Int32])? {
+        let determinant = first.x * second.y - second.x * first.y
+        guard abs(determinant) > 1 else { return nil }
+        let n1 = max(1, Int((first * first).sum().squareRoot())), n2 = max(1, Int((second * second).sum().squareRoot()))
+        var keys = [Int32](repeating: 0, count: width * height)
+        keys.withUnsafeMutableBufferPointer { keys in
+            for y in 0..<height {
+                for x in 0..<width {
+                    let u = (Double(x) * second.y - Double(y) * second.x) / determinant
+                    let v = (Double(y) * first.x - Double(x) * first.y) / determinant
+                    let fu = u.rounded(.down), fv = v.rounded(.down)
+                    let i = min(n1 - 1, Int((u - fu) * Double(n1))), j = min(n2 - 1, Int((v - fv) * Double(n2)))
+                    keys[y * width + x] = Int32(2 * (i * n2 + j) + ((Int(fu) + Int(fv)) & 1))
+                }
+            }
+        }
+        return (n1 * n2, keys)
     }
 
     /// Pearson's correlation of two equally long series (0 when either is constant).

@@ -183,7 +183,7 @@ public struct TiledWatermarkSearch: Sendable {
     private func pattern(of lattice: TileLattice, in values: [Float], width: Int, height: Int, factor: Int,
                          fullWidth: Int, fullHeight: Int) -> (mask: [Bool], tiles: [Tile])? {
         guard let fold = lattice.fold(width: width, height: height) else { return nil }
-        var template = TileLattice.medians(values, fold: fold, parity: nil)
+        var template = TileLattice.medians(values, fold: fold)
         let known = template.filter { !$0.isNaN }
         guard known.count > 10 else { return nil }
         // The pattern's strokes are its longer tail: light text raises the high-pass, dark text lowers it.

@@ -157,12 +157,22 @@ public struct TextRemover: Sendable {
                 let others = lent.filter { $0.index != index }.map { (regions[$0.index], $0.overlay) }
                 var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: others,
                                                       minimumShare: unblending.minimumOverlaidShare) { restore(strokes, known: $0) }
+                var restoredStrokes = strokes
                 if let growth, let overlay = restored?.overlay,
                    let grown = growth.grown(strokes, region: regions[index], overlay: overlay, hole: mask, pixels: source,
                                             width: width, outOfRange: unblending.outOfRange) {
                     mark(grown, dx: 0, dy: 0, in: &mask, width: width)
                     mark(grown, dx: 0, dy: 0, in: &fillMask, width: width)
                     restored = restore(grown, known: overlay) ?? restored
+                    restoredStrokes = grown
+                }
+                if let growth, let overlay = restored?.overlay,
+                   let longer = Self.extendingAlongOverlay(restoredStrokes, region: regions[index], overlay: overlay, growth: growth,
+                                                           hole: mask, pixels: source, width: width, height: height,
+                                                           outOfRange: unblending.outOfRange) {
+                    mark(longer, dx: 0, dy: 0, in: &mask, width: width)
+                    mark(longer, dx: 0, dy: 0, in: &fillMask, width: width)
+                    restored = restore(longer, known: overlay) ?? restored
                 }
                 regions[index].overlay = apply(restored)
             }

@@ -95,9 +95,7 @@ struct TextBench: ParsableCommand {
         if let threshold { postProcessing.threshold = threshold }
         if noLineSplitting { postProcessing.splitsCrossingLines = false }
         var remover = TextRemover(detector: try TextDetector(
-            modelPath: detectorPath, runtime: runtime,
-            options: modelOptions.textSessionOptions,
-            postProcessing: postProcessing,
+            modelPath: detectorPath, runtime: runtime, options: modelOptions.textSessionOptions, postProcessing: postProcessing,
             scales: scales.map { $0.split(separator: ",").compactMap { Double($0) } } ?? [1],
             turnedPasses: try modelOptions.textTurnedPassAngles(), colourStretch: try modelOptions.textColourStretch()))
         if noRepeatSearch { remover.repeats = nil }

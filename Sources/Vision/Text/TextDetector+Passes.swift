@@ -27,10 +27,10 @@ extension TextDetector {
         return added
     }
 
-    /// The colour pass runs at this share of the level pass's scale. At 0.75 it costs about half as much (the
-    /// two passes at full scale were nearly 60 % of text removal's time) and scored 21.80 / 20.33 dB on the text benchmark's nine
-    /// held-out and six fresh seed sets, against 21.86 / 20.30 at full scale (0.85: 21.82, 0.6: 21.72 on the
-    /// nine): the texts only it finds are seldom small.
+    /// The colour pass runs at this share of the level pass's scale. At 0.75 it costs about half as much (the two
+    /// passes at full scale were nearly 60 % of text removal's time) and scored 21.80 / 20.33 dB on the text
+    /// benchmark's nine held-out and six fresh seed sets, against 21.86 / 20.30 at full scale (0.85: 21.82, 0.6:
+    /// 21.72 on the nine): the texts only it finds are seldom small.
     static let colourScale = 0.75
 
     /// The photo without alpha, brought down to the level pass's input size when it is larger: the detector

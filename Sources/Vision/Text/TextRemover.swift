@@ -158,21 +158,23 @@ public struct TextRemover: Sendable {
                 var restored = Self.borrowingFromLine(ownFit, region: regions[index], others: others,
                                                       minimumShare: unblending.minimumOverlaidShare) { restore(strokes, known: $0) }
                 var restoredStrokes = strokes
+                // More strokes the fitted overlay explains: removed, and restored with that overlay.
+                func take(_ more: RegionStrokes, overlay: OverlayUnblending.Overlay) {
+                    mark(more, dx: 0, dy: 0, in: &mask, width: width)
+                    mark(more, dx: 0, dy: 0, in: &fillMask, width: width)
+                    restored = restore(more, known: overlay) ?? restored
+                    restoredStrokes = more
+                }
                 if let growth, let overlay = restored?.overlay,
                    let grown = growth.grown(strokes, region: regions[index], overlay: overlay, hole: mask, pixels: source,
                                             width: width, outOfRange: unblending.outOfRange) {
-                    mark(grown, dx: 0, dy: 0, in: &mask, width: width)
-                    mark(grown, dx: 0, dy: 0, in: &fillMask, width: width)
-                    restored = restore(grown, known: overlay) ?? restored
-                    restoredStrokes = grown
+                    take(grown, overlay: overlay)
                 }
                 if let growth, let overlay = restored?.overlay,
                    let longer = Self.extendingAlongOverlay(restoredStrokes, region: regions[index], overlay: overlay, growth: growth,
                                                            hole: mask, pixels: source, width: width, height: height,
                                                            outOfRange: unblending.outOfRange) {
-                    mark(longer, dx: 0, dy: 0, in: &mask, width: width)
-                    mark(longer, dx: 0, dy: 0, in: &fillMask, width: width)
-                    restored = restore(longer, known: overlay) ?? restored
+                    take(longer, overlay: overlay)
                 }
                 regions[index].overlay = apply(restored)
             }

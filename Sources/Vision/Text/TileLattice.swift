@@ -12,24 +12,36 @@ struct TileLattice {
         let tile: [Int32]
     }
 
-    func fold(width: Int, height: Int) -> Fold? {
+    /// The cell grid: the lattice's determinant and n1 × n2 cells per tile (about a pixel each); nil for a
+    /// degenerate lattice.
+    private var grid: (determinant: Double, n1: Int, n2: Int)? {
         let determinant = first.x * second.y - second.x * first.y
         guard abs(determinant) > 1 else { return nil }
-        let n1 = max(1, Int((first * first).sum().squareRoot())), n2 = max(1, Int((second * second).sum().squareRoot()))
+        return (determinant, max(1, Int((first * first).sum().squareRoot())), max(1, Int((second * second).sum().squareRoot())))
+    }
+
+    /// Where pixel (x, y) lies: its cell (i · n2 + j) and its tile, the whole parts of its lattice coordinates
+    /// (u, v), with (x, y) = u·first + v·second.
+    @inline(__always)
+    private func place(x: Int, y: Int, in grid: (determinant: Double, n1: Int, n2: Int)) -> (cell: Int, u: Int, v: Int) {
+        let u = (Double(x) * second.y - Double(y) * second.x) / grid.determinant
+        let v = (Double(y) * first.x - Double(x) * first.y) / grid.determinant
+        let fu = u.rounded(.down), fv = v.rounded(.down)
+        let i = min(grid.n1 - 1, Int((u - fu) * Double(grid.n1))), j = min(grid.n2 - 1, Int((v - fv) * Double(grid.n2)))
+        return (i * grid.n2 + j, Int(fu), Int(fv))
+    }
+
+    func fold(width: Int, height: Int) -> Fold? {
+        guard let grid else { return nil }
         var cell = [Int32](repeating: 0, count: width * height), tile = cell
         for y in 0..<height {
             for x in 0..<width {
-                // Lattice coordinates (u, v) with (x, y) = u·first + v·second.
-                let u = (Double(x) * second.y - Double(y) * second.x) / determinant
-                let v = (Double(y) * first.x - Double(x) * first.y) / determinant
-                let fu = u.rounded(.down), fv = v.rounded(.down)
-                let i = min(n1 - 1, Int((u - fu) * Double(n1))), j = min(n2 - 1, Int((v - fv) * Double(n2)))
-                let p = y * width + x
-                cell[p] = Int32(i * n2 + j)
-                tile[p] = Int32((Int(fu) + 512) * 1024 + Int(fv) + 512)
+                let place = place(x: x, y: y, in: grid), p = y * width + x
+                cell[p] = Int32(place.cell)
+                tile[p] = Int32((place.u + 512) * 1024 + place.v + 512)
             }
         }
-        return Fold(cellCount: n1 * n2, cell: cell, tile: tile)
+        return Fold(cellCount: grid.n1 * grid.n2, cell: cell, tile: tile)
     }
 
     /// The median of `values` per cell; NaN where a cell has none.
@@ -83,22 +95,17 @@ struct TileLattice {
     /// Every pixel's cell and the checkerboard parity of its tile (which splits the tiles into two halves that
     /// share no tile) as one key, 2 · cell + (0 for the even tiles, 1 for the odd); the cells are `fold`'s.
     func halfCells(width: Int, height: Int) -> (cellCount: Int, keys: [Int32])? {
-        let determinant = first.x * second.y - second.x * first.y
-        guard abs(determinant) > 1 else { return nil }
-        let n1 = max(1, Int((first * first).sum().squareRoot())), n2 = max(1, Int((second * second).sum().squareRoot()))
+        guard let grid else { return nil }
         var keys = [Int32](repeating: 0, count: width * height)
         keys.withUnsafeMutableBufferPointer { keys in
             for y in 0..<height {
                 for x in 0..<width {
-                    let u = (Double(x) * second.y - Double(y) * second.x) / determinant
-                    let v = (Double(y) * first.x - Double(x) * first.y) / determinant
-                    let fu = u.rounded(.down), fv = v.rounded(.down)
-                    let i = min(n1 - 1, Int((u - fu) * Double(n1))), j = min(n2 - 1, Int((v - fv) * Double(n2)))
-                    keys[y * width + x] = Int32(2 * (i * n2 + j) + ((Int(fu) + Int(fv)) & 1))
+                    let place = place(x: x, y: y, in: grid)
+                    keys[y * width + x] = Int32(2 * place.cell + ((place.u + place.v) & 1))
                 }
             }
         }
-        return (n1 * n2, keys)
+        return (grid.n1 * grid.n2, keys)
     }
 
     /// Pearson's correlation of two equally long series (0 when either is constant).

@@ -28,8 +28,9 @@ extension TextRemover {
     /// text before it is lengthened: the longer strokes of `rembg_girl-3`'s outlined caption (tuning seeds) looked
     /// softer and shaded, natural, and it stayed (−4.3 dB).
     /// On `darkroom bench text`: nine held-out sets 21.74 → 21.86 dB, six fresh sets (seeds 45001–50017) 20.26 →
-    /// 20.30, tuning seeds 23.25 → 23.24; a reach of 1.5 heights scored as 1.0, 0.6 lower (before the reach-inside
-    /// check, with the stop check below). Also requiring the strokes to stop before a lengthened end scored 21.83 (the truck's "O" runs into the dark shadow under it).
+    /// 20.30, tuning seeds 23.25 → 23.24; a reach of 1.5 heights scored as 1.0, 0.6 lower (both measured before
+    /// the reach-inside check, with a stop check since dropped: requiring the strokes to stop before a lengthened
+    /// end, which scored 21.83, as the truck's "O" runs into the dark shadow under it).
     /// A first version (half a height up to three times, without the reach-inside check) scored 21.89 on the nine
     /// sets but repainted photo beyond the line and cost 0.15 s/MP; this one costs about 0.05 s/MP.
     static func extendingCutEnds(_ region: TextRegion, strokes: RegionStrokes, pixels: [UInt8], width: Int, height: Int,
@@ -65,8 +66,7 @@ extension TextRemover {
     /// The strokes taken beyond an end may be at most this many times as dense, per pixel along the line, as the
     /// line's own: the rest of a glyph is, photo of the text's colour (the white cup behind white "SALE -50%" of
     /// `TextRemovalRouteTests`) is a block. A guard more than a gain on the bench: without it the nine held-out
-    /// sets scored 21.82 dB against 21.83 (with the
-    /// stop check of `extendingCutEnds`'s note).
+    /// sets scored 21.82 dB against 21.83 (with the stop check of `extendingCutEnds`'s note).
     static let cutDensity = 1.5
 
     /// How many core pixels of `strokes` lie beyond either end of `region`, and whether each of them is part of

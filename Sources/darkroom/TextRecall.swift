@@ -50,14 +50,18 @@ struct TextRecall {
 
     /// `listingWorst`: also list the missed texts, and the found ones, that hold the most error.
     func report(listingWorst: Bool = false) {
-        print("painted texts found (at least half of their pixels masked), by how they were painted:")
+        let total = entries.map(\.squaredError).reduce(0, +)
+        print("painted texts found (at least half of their pixels masked), by how they were painted, and their share")
+        print("of the squared error left on all painted pixels:")
         func line(_ label: String, _ filter: (Entry) -> Bool) {
             let group = entries.filter(filter)
             guard !group.isEmpty else { return }
             let found = group.filter { $0.coverage >= 0.5 }.count
             let mean = group.map(\.coverage).reduce(0, +) / Double(group.count)
+            let error = group.map(\.squaredError).reduce(0, +) / max(1, total)
             print("  " + label.padding(toLength: 34, withPad: " ", startingAt: 0)
-                  + String(format: "%3d of %3d  (%3.0f %%), mean share masked %.2f", found, group.count, 100 * Double(found) / Double(group.count), mean))
+                  + String(format: "%3d of %3d  (%3.0f %%), mean share masked %.2f, %4.1f %% of the error", found, group.count,
+                           100 * Double(found) / Double(group.count), mean, 100 * error))
         }
         line("all", { _ in true })
         line("tiles of tiled watermarks", { $0.style.tile })
@@ -78,7 +82,6 @@ struct TextRecall {
         line("  white or black", { single($0) && neutral($0) })
         line("  coloured", { single($0) && !neutral($0) })
         // Why the others were missed, and how much of the error left on painted pixels each reason holds.
-        let total = entries.map(\.squaredError).reduce(0, +)
         print("texts missed, by why (share of the squared error left on all painted pixels):")
         func why(_ label: String, _ filter: (Entry) -> Bool) {
             let group = entries.filter { $0.coverage < 0.5 && filter($0) }

@@ -12,12 +12,12 @@ extension TextRemover {
                                       growth: OverlayGrowth, hole: [Bool], pixels: [UInt8], width: Int, height: Int,
                                       outOfRange: Double) -> RegionStrokes? {
         let step = strokes.textHeight, needed = overlayEndDensity * density(of: strokes, along: region) * step
+        // The bounds take in the band past the rectangle that the growth may reach.
+        let margin = Int((1 + growth.beyondRectangle * step).rounded(.up)) + 1
         var current = strokes, currentRegion = region, grewAny = false
         for atStart in [true, false] {
             for _ in 0..<overlayEndSteps {
                 let longer = currentRegion.lengthened(start: atStart ? step : 0, end: atStart ? 0 : step)
-                // The bounds take in the band past the rectangle that the growth may reach.
-                let margin = Int((1 + growth.beyondRectangle * step).rounded(.up)) + 1
                 let padded = current.padded(to: longer.pixelBounds(width: width, height: height, margin: margin))
                 guard let grown = growth.grown(padded, region: longer, overlay: overlay, hole: hole, pixels: pixels,
                                                width: width, outOfRange: outOfRange),

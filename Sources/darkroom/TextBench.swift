@@ -192,6 +192,7 @@ struct TextBench: ParsableCommand {
                 let given = try Image.decode([UInt8](try Data(contentsOf: file))).extractBands(0, count: 1).pixels()
                 guard given.count == width * height else { throw ValidationError("\(file.path) is not \(width)x\(height)") }
                 let filled = try remover.inpaint(sample.overlaid, mask: given.map { $0 > 127 })
+                try Data(try filled.encoded(as: .png(compression: 1))).write(to: folder.appendingPathComponent("darkroom-given.png"))
                 results.append(("darkroom, given mask", try filled.pixels()))
             }
             results.append(("darkroom", removed))

@@ -25,6 +25,17 @@ import Testing
         return (crop, core, inside)
     }
 
+    @Test func photoThatVariesInsideAnOutlineIsNotTakenForItsFill() {
+        // The first outline encloses 2-pixel stripes of near black and dark grey (5 and 75: 35 levels RMS from
+        // their mean, where a glyph's flat fill has none), all of them far from the grey around.
+        var (crop, core, inside) = Self.scene()
+        let w = Self.width
+        for y in 11..<19 { for x in 8..<16 where (x / 2) % 2 == 1 { for k in 0..<3 { crop[3 * (y * w + x) + k] = 75 } } }
+        let mask = StrokeMask.enclosed(by: core, inside: inside, crop: crop, width: w, height: Self.height)
+        #expect((11..<19).allSatisfy { y in (8..<16).allSatisfy { x in !mask[y * w + x] } })
+        #expect(mask == core)
+    }
+
     @Test func theFillAnOutlineEnclosesIsMaskedButNotACounterOrAnOpenShape() {
         let (crop, core, inside) = Self.scene()
         let mask = StrokeMask.enclosed(by: core, inside: inside, crop: crop, width: Self.width, height: Self.height)

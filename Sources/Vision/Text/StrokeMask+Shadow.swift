@@ -3,13 +3,13 @@ import Imaging
 
 extension StrokeMask {
     /// A drop shadow is the glyphs' own shape, moved a few pixels down and to the right and darkened. It has no
-    /// colour of its own to cluster (it takes the photo's, darker), so it is found by its shape: the pixels the
-    /// strokes moved k pixels right cover (beyond the strokes themselves) must be clearly darker than those the
-    /// strokes moved k pixels left cover, and the same down against up. Both axes are asked because a photo that
-    /// simply darkens downwards (a shadowed floor under the text) makes every stroke's underside darker than its
-    /// top, but not its right side darker than its left. The k that passes darkest, when any does, adds the
-    /// strokes moved by every step up to (k, k) to the mask: the fill, and the un-blending (which would
-    /// otherwise take the shadow next to the strokes for the photo around them), then see the photo beyond it.
+    /// colour of its own to cluster (it takes the photo's, darker), so it is found by its shape: the band k pixels
+    /// right of the strokes (beyond the mask's rim) must be clearly darker than the band k pixels left of them,
+    /// and the same below against above. Both axes are asked because a photo that simply darkens downwards (a
+    /// shadowed floor under the text) makes every stroke's underside darker than its top, but not its right side
+    /// darker than its left. The farthest k up to which every band passes, when one does, adds the strokes moved
+    /// by every step up to (k, k) to the mask: the fill, and the un-blending (which would otherwise take the
+    /// shadow next to the strokes for the photo around them), then see the photo beyond it.
     ///
     /// Only down and to the right: where the convention for drop shadows puts them (light from the upper left),
     /// and where the text benchmark's generator does; a shadow cast another way is not looked for.

@@ -260,6 +260,10 @@ extension StrokeMask {
         let estimate = around.colour
         var far = [Int](repeating: 0, count: components.count), total = [Int](repeating: 0, count: components.count)
         var isFar = [Bool](repeating: false, count: free.count)
+        // A glyph's fill is one flat colour (at an opacity below 1, the photo's variation damped by it); photo
+        // that strokes happen to surround (a dark wing mirror between two letters, a car's sill under merged
+        // texts) varies more, and is left to the stroke rules.
+        var sum = [SIMD3<Double>](repeating: .zero, count: components.count), squares = sum
         let minimum = blendedMinimumDistance * blendedMinimumDistance
         for y in 0..<h {
             for x in 0..<w where free[y * w + x] {
@@ -269,16 +273,9 @@ extension StrokeMask {
                 var d: Float = 0
                 for k in 0..<3 { let e = Float(crop[3 * i + k]) - estimate[3 * i + k]; d += e * e }
                 if d > minimum { far[label] += 1; isFar[i] = true }
+                let colour = SIMD3<Double>(Double(crop[3 * i]), Double(crop[3 * i + 1]), Double(crop[3 * i + 2]))
+                sum[label] += colour; squares[label] += colour * colour
             }
-        }
-        // A glyph's fill is one flat colour (at an opacity below 1, the photo's variation damped by it); photo
-        // that strokes happen to surround (a dark wing mirror between two letters, a car's sill under merged
-        // texts) varies more, and is left to the stroke rules.
-        var sum = [SIMD3<Double>](repeating: .zero, count: components.count), squares = sum
-        for i in free.indices where free[i] && !open[Int(components.values[i])] {
-            let label = Int(components.values[i])
-            let colour = SIMD3<Double>(Double(crop[3 * i]), Double(crop[3 * i + 1]), Double(crop[3 * i + 2]))
-            sum[label] += colour; squares[label] += colour * colour
         }
         let flat = (0..<components.count).map { label -> Bool in
             guard total[label] > 0 else { return false }
